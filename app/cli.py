@@ -1,0 +1,91 @@
+"""Command-line tools: ``flask --app wsgi db upgrade | seed-demo | users ... | jobs ...``."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app import audit, db, migrate
+from app.offices import office_by_code, seed_offices
+from app.users import Role, User, normalise_email, user_by_email
+
+db_cli = AppGroup("db", help="The database schema.")
+users_cli = AppGroup("users", help="Staff and administrator accounts.")
+jobs_cli = AppGroup("jobs", help="Background jobs.")
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the schema to the newest migration, and seed the field offices."""
+    migrate.upgrade(current_app.config["ESERVICE"].database_url)
+    added = seed_offices()
+    db.session.commit()
+    click.echo(f"Database is at the newest schema; {added} field offices added.")
+
+
+def create_user(
+    email: str, full_name: str, role: Role, password: str, office_code: str | None = None
+) -> User:
+    office = None
+    if office_code:
+        office = office_by_code(office_code)
+        if office is None:
+            raise click.BadParameter(f"no office with code {office_code!r}", param_hint="--office")
+    if user_by_email(email):
+        raise click.BadParameter(f"{email} already has an account", param_hint="EMAIL")
+    user = User(email=normalise_email(email), full_name=full_name, role=role, office=office)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(
+        "user.create",
+        obj_type="user",
+        obj_id=user.id,
+        actor_label="cli",
+        role=role,
+        office=office_code,
+    )
+    return user
+
+
+@users_cli.command("create-staff")
+@click.argument("email")
+@click.option("--office", "office_code", required=True, help="Field office code, e.g. ATL.")
+@click.option("--name", "full_name", default="", help="Full name.")
+@click.option("--admin", is_flag=True, help="Also an administrator.")
+def create_staff(email: str, office_code: str, full_name: str, admin: bool) -> None:
+    """Create an OCC staff account and print its first password."""
+    password = secrets.token_urlsafe(12)
+    user = create_user(
+        email,
+        full_name or email.split("@")[0],
+        Role.ADMIN if admin else Role.STAFF,
+        password,
+        office_code,
+    )
+    db.session.commit()
+    click.echo(
+        f"Created {user.role} {user.email} for {user.office.code if user.office else '-'}; "
+        f"password: {password}"
+    )
+
+
+@jobs_cli.command("run-pending")
+def run_pending() -> None:
+    """Send on jobs whose dispatch did not happen (after an outage or a crash)."""
+    import workers
+
+    click.echo(f"{workers.run_pending()} jobs sent on.")
+
+
+def init_app(app: Flask) -> None:
+    from app.demo import seed_demo
+    from filings.cli import tokens_cli
+    from registration.cli import appearances_cli
+
+    for group in (db_cli, users_cli, jobs_cli, tokens_cli, appearances_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(seed_demo)

@@ -1,0 +1,28 @@
+"""Every model, imported once so the metadata is complete (for Alembic and for tests)."""
+
+from app.audit import AuditEvent
+from app.db import Base
+from app.notifications import Notification
+from app.offices import Office
+from app.users import User
+from filings.models import Document, Filing
+from filings.tokens import ApiToken
+from registration.models import Appearance, AttorneyProfile, ClaimedANumber
+from workers.outbox import OutboxJob
+
+metadata = Base.metadata
+
+__all__ = [
+    "ApiToken",
+    "Appearance",
+    "AttorneyProfile",
+    "AuditEvent",
+    "ClaimedANumber",
+    "Document",
+    "Filing",
+    "Notification",
+    "Office",
+    "OutboxJob",
+    "User",
+    "metadata",
+]

@@ -1,0 +1,134 @@
+"""Settings: one class per environment, every value read from an ``ESERVICE_*`` variable.
+
+With nothing set, everything lives under ``./instance/`` (SQLite, local documents, inline jobs,
+e-mail written as .eml files), so a fresh checkout runs with no services installed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unusable; the message names the variable."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive, got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings for one process."""
+
+    env: str
+    data_dir: Path
+    secret_key: str
+    database_url: str
+    storage_url: str
+    redis_url: str  # empty: jobs run inline in the request's process
+    smtp_url: str  # empty: e-mail written as .eml files under data_dir/outbox
+    mail_from: str
+    max_document_mb: int
+    max_documents_per_filing: int
+    max_filing_mb: int
+    password_hash_method: str
+    session_idle_minutes: int
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def max_document_bytes(self) -> int:
+        return self.max_document_mb * 1024 * 1024
+
+    @property
+    def max_filing_bytes(self) -> int:
+        return self.max_filing_mb * 1024 * 1024
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def upload_tmp_dir(self) -> Path:
+        return self.data_dir / "tmp"
+
+    def to_flask(self) -> dict[str, object]:
+        production = self.env == "production"
+        return {
+            "SECRET_KEY": self.secret_key,
+            "ESERVICE": self,
+            # The whole request is capped; each document is capped again while it streams.
+            # Multipart framing and form fields get 1 MB of headroom over the set limit.
+            "MAX_CONTENT_LENGTH": self.max_filing_bytes + 1024 * 1024,
+            "MAX_FORM_MEMORY_SIZE": 512 * 1024,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": production,
+            "REMEMBER_COOKIE_SECURE": production,
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "PERMANENT_SESSION_LIFETIME": self.session_idle_minutes * 60,
+            "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+            **self.extra,
+        }
+
+
+def load(
+    env: Mapping[str, str] | None = None, overrides: Mapping[str, object] | None = None
+) -> Settings:
+    """Read settings from ``env`` (default ``os.environ``); refuse unsafe production settings."""
+    env = os.environ if env is None else env
+    name = env.get("ESERVICE_ENV", "development")
+    if name not in {"development", "production", "testing"}:
+        raise ConfigError(f"ESERVICE_ENV must be development, production or testing, got {name!r}")
+    data_dir = Path(env.get("ESERVICE_DATA_DIR") or Path.cwd() / "instance").resolve()
+    settings = Settings(
+        env=name,
+        data_dir=data_dir,
+        secret_key=env.get("ESERVICE_SECRET_KEY") or DEVELOPMENT_SECRET_KEY,
+        database_url=env.get("ESERVICE_DATABASE_URL") or f"sqlite:///{data_dir / 'eservice.db'}",
+        storage_url=env.get("ESERVICE_STORAGE_URL") or f"file://{data_dir / 'documents'}",
+        redis_url=env.get("ESERVICE_REDIS_URL", ""),
+        smtp_url=env.get("ESERVICE_SMTP_URL", ""),
+        mail_from=env.get("ESERVICE_MAIL_FROM") or "OCC eService <no-reply@eservice.localhost>",
+        max_document_mb=_int(env, "ESERVICE_MAX_DOCUMENT_MB", 25),
+        max_documents_per_filing=_int(env, "ESERVICE_MAX_DOCUMENTS_PER_FILING", 20),
+        max_filing_mb=_int(env, "ESERVICE_MAX_FILING_MB", 100),
+        password_hash_method=env.get("ESERVICE_PASSWORD_HASH") or "scrypt:32768:8:1",
+        session_idle_minutes=_int(env, "ESERVICE_SESSION_IDLE_MINUTES", 30),
+        extra=dict(overrides or {}),
+    )
+    if settings.max_filing_mb < settings.max_document_mb:
+        raise ConfigError("ESERVICE_MAX_FILING_MB must be at least ESERVICE_MAX_DOCUMENT_MB")
+    if name == "production":
+        _check_production(env, settings)
+    return settings
+
+
+def _check_production(env: Mapping[str, str], settings: Settings) -> None:
+    if settings.secret_key == DEVELOPMENT_SECRET_KEY or len(settings.secret_key) < 32:
+        raise ConfigError(
+            "ESERVICE_SECRET_KEY must be set to a random value of at least 32 characters "
+            "in production (the development key is refused)"
+        )
+    for var in (
+        "ESERVICE_DATABASE_URL",
+        "ESERVICE_STORAGE_URL",
+        "ESERVICE_REDIS_URL",
+        "ESERVICE_SMTP_URL",
+    ):
+        if not env.get(var):
+            raise ConfigError(f"{var} must be set explicitly in production")

@@ -1,0 +1,169 @@
+"""JSON API v1 for case-management software: the same rules and services as the form."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from app import audit, db
+from app.offices import all_offices
+from filings import receipts, services, tokens
+from filings.models import Filing
+from filings.problems import FilingRefused, Problem, problem
+from filings.rules import DOCUMENT_TYPE_LABELS
+from registration.models import AttorneyProfile
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def errors(problems: list[Problem], status: int) -> tuple[Any, int]:
+    return jsonify({"errors": [p.as_dict() for p in problems]}), status
+
+
+def error(code: str, message: str, status: int) -> tuple[Any, int]:
+    return jsonify(
+        {"errors": [{"code": code, "message": message, "file": None, "field": None}]}
+    ), status
+
+
+@bp.before_request
+def authenticate() -> Any:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = tokens.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        audit.record(
+            "api.auth",
+            outcome="failure",
+            actor_label="anonymous",
+            reason="missing or invalid token" if header else "no token",
+        )
+        db.session.commit()
+        response, status = error(
+            "unauthorized", "Send a valid API token: Authorization: Bearer <token>.", 401
+        )
+        response.headers["WWW-Authenticate"] = 'Bearer realm="eservice"'
+        return response, status
+    g.api_user = user
+    return None
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc: HTTPException) -> Any:
+    if exc.code == 413:
+        return error(
+            "request_too_large",
+            "The request is larger than the limit for one "
+            "document set; serve the documents as two or more sets.",
+            413,
+        )
+    if exc.code == 404:
+        return error("not_found", "No such filing.", 404)
+    return error(exc.name.lower().replace(" ", "_"), exc.description or exc.name, exc.code or 500)
+
+
+@bp.errorhandler(FilingRefused)
+def refused(exc: FilingRefused) -> Any:
+    return errors(exc.problems, exc.status)
+
+
+def _optional_date(name: str) -> date | None:
+    raw = request.form.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise FilingRefused(
+            [problem("invalid_field", field=name, detail=f"{name} must be a date like 2027-01-31.")]
+        ) from None
+
+
+def _optional_bool(name: str) -> bool:
+    raw = request.form.get(name, "").strip().lower()
+    if raw in {"", "false", "0", "no"}:
+        return False
+    if raw in {"true", "1", "yes"}:
+        return True
+    raise FilingRefused(
+        [problem("invalid_field", field=name, detail=f"{name} must be true or false.")]
+    )
+
+
+@bp.post("/filings")
+def create_filing() -> Any:
+    key = request.headers.get("Idempotency-Key")
+    req = services.ServiceRequest(
+        office=request.form.get("office", ""),
+        a_number=request.form.get("a_number", ""),
+        document_type=request.form.get("document_type", ""),
+        title=request.form.get("title", ""),
+        next_hearing_on=_optional_date("next_hearing_on"),
+        detained=_optional_bool("detained"),
+        includes_e28=_optional_bool("includes_e28"),
+        idempotency_key=f"api:{key}" if key is not None else None,
+    )
+    filing, created = services.serve(g.api_user, req, request.files.getlist("files"))
+    response = jsonify(receipts.acknowledgement(filing))
+    response.headers["Location"] = f"/api/v1/filings/{filing.id}"
+    if not created:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response, 201 if created else 200
+
+
+@bp.get("/filings")
+def list_filings() -> Any:
+    return jsonify({"filings": [_summary(f) for f in services.filings_of(g.api_user)]})
+
+
+@bp.get("/filings/<filing_id>")
+def get_filing(filing_id: str) -> Any:
+    return jsonify(receipts.acknowledgement(services.filing_for_attorney(g.api_user, filing_id)))
+
+
+def _summary(filing: Filing) -> dict[str, Any]:
+    return {
+        "id": filing.id,
+        "receipt_number": filing.receipt_number,
+        "status": filing.status,
+        "received_at": filing.received_at.isoformat().replace("+00:00", "Z"),
+        "office": filing.office.code,
+        "a_number": filing.a_number,
+        "title": filing.title,
+    }
+
+
+@bp.get("/me")
+def me() -> Any:
+    user = g.api_user
+    profile = db.session.get(AttorneyProfile, user.id)
+    return jsonify(
+        {
+            "email": user.email,
+            "full_name": user.full_name,
+            "verification": profile.state if profile else None,
+            "decision_reason": profile.decision_reason if profile else None,
+            "a_numbers_with_e28": services.e28_a_numbers(user),
+        }
+    )
+
+
+@bp.get("/offices")
+def offices() -> Any:
+    return jsonify(
+        {
+            "offices": [
+                {"code": o.code, "name": o.name, "timezone": o.timezone} for o in all_offices()
+            ]
+        }
+    )
+
+
+@bp.get("/document-types")
+def document_types() -> Any:
+    return jsonify(
+        {"document_types": [{"code": str(k), "label": v} for k, v in DOCUMENT_TYPE_LABELS.items()]}
+    )

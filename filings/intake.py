@@ -1,0 +1,104 @@
+"""Intake of a document set: every file checked by its content before anything is stored.
+
+Every problem in the set is reported at once, so an attorney fixes everything in one go.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from typing import IO, Any
+
+from werkzeug.datastructures import FileStorage
+
+from filings import pdfcheck
+from filings.problems import FilingRefused, Problem, problem
+from filings.uploads import HashingUpload
+from storage.base import CHUNK
+
+MAX_FILENAME = 200
+
+
+@dataclass
+class ReceivedDocument:
+    filename: str
+    stream: IO[bytes]  # positioned at 0; closed by whoever stores it
+    size: int
+    sha256: str
+    pages: int
+
+
+def sanitise_filename(raw: str | None, position: int) -> str:
+    """The attorney's file name as safe metadata: no path, no control characters, NFC."""
+    name = unicodedata.normalize("NFC", raw or "")
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = " ".join(name.split()).strip(" .")
+    if not name:
+        return f"document-{position}.pdf"
+    if len(name) > MAX_FILENAME:
+        stem, dot, ext = name.rpartition(".")
+        name = (
+            (stem[: MAX_FILENAME - len(ext) - 2] + "…" + dot + ext) if dot else name[:MAX_FILENAME]
+        )
+    return name
+
+
+def _as_hashing_upload(storage: FileStorage, cap: int, tmp_dir: str) -> HashingUpload:
+    """The upload as a HashingUpload: already one when it came through UploadRequest."""
+    stream: Any = storage.stream
+    if isinstance(stream, HashingUpload):
+        stream.seek(0)
+        return stream
+    copy = HashingUpload(tmp_dir, cap)
+    while chunk := stream.read(CHUNK):
+        copy.write(chunk)
+    copy.seek(0)
+    return copy
+
+
+def receive(
+    files: list[FileStorage],
+    *,
+    max_document_bytes: int,
+    max_filing_bytes: int,
+    max_files: int,
+    tmp_dir: str | None = None,
+) -> list[ReceivedDocument]:
+    """Check every file of a set; raise FilingRefused with every problem, else the documents."""
+    files = [f for f in files if f.filename or f.content_length]
+    if not files:
+        raise FilingRefused([problem("no_files", field="files")])
+    problems: list[Problem] = []
+    if len(files) > max_files:
+        problems.append(problem("too_many_files", limit=max_files, field="files"))
+    received: list[ReceivedDocument] = []
+    total = 0
+    by_hash: dict[str, str] = {}
+    tmp = tmp_dir or tempfile.gettempdir()
+    for position, storage in enumerate(files, start=1):
+        name = sanitise_filename(storage.filename, position)
+        upload = _as_hashing_upload(storage, max_document_bytes, tmp)
+        total += upload.size
+        if upload.size == 0:
+            problems.append(problem("empty_file", name))
+            continue
+        if upload.over_cap:
+            problems.append(problem("file_too_large", name, limit=max_document_bytes // 2**20))
+            continue
+        look = pdfcheck.quick_look(upload)  # type: ignore[arg-type]
+        problems += [problem(f.code, name, **f.params) for f in look.findings]
+        if look.findings:
+            continue
+        if upload.sha256 in by_hash:
+            problems.append(problem("duplicate_file", name, other=f"“{by_hash[upload.sha256]}”"))
+            continue
+        by_hash[upload.sha256] = name
+        received.append(ReceivedDocument(name, upload, upload.size, upload.sha256, look.pages))  # type: ignore[arg-type]
+    if total > max_filing_bytes:
+        problems.append(problem("set_too_large", limit=max_filing_bytes // 2**20, field="files"))
+    if problems:
+        raise FilingRefused(problems)
+    return received

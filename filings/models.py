@@ -1,0 +1,93 @@
+"""Filings (a document set served on an OCC office) and their documents."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app import db
+from app.offices import Office
+from app.users import User
+
+
+class FilingStatus(StrEnum):
+    RECEIVED = "received"  # stored and acknowledged; checks not finished
+    SERVED = "served"  # passed the checks: service complete at received_at
+    ACCEPTED = "accepted"  # OCC staff accepted the set
+    REJECTED = "rejected"  # refused by the checks or by staff; never served
+
+    @property
+    def is_final(self) -> bool:
+        return self in (FilingStatus.ACCEPTED, FilingStatus.REJECTED)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Filing(db.Base):
+    __tablename__ = "filings"
+    __table_args__ = (UniqueConstraint("attorney_id", "idempotency_key"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    receipt_number: Mapped[str] = mapped_column(String(40), unique=True)
+    attorney_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    a_number: Mapped[str] = mapped_column(String(9), index=True)
+    document_type: Mapped[str] = mapped_column(String(32))
+    includes_e28: Mapped[bool] = mapped_column(Boolean, default=False)
+    title: Mapped[str] = mapped_column(String(300))
+    next_hearing_on: Mapped[date | None] = mapped_column(Date)
+    detained: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[FilingStatus] = mapped_column(String(16), index=True)
+    received_at: Mapped[datetime] = mapped_column(db.UTCDateTime, index=True)
+    checked_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime)
+    # True once the checks passed: the set was served and sits in the office's inbox.
+    passed_checks: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    # Problems found by the checks: [{"code", "message", "file", "field"}].
+    problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    idempotency_key: Mapped[str | None] = mapped_column(String(100))
+
+    attorney: Mapped[User] = relationship(foreign_keys=[attorney_id])
+    office: Mapped[Office] = relationship()
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="filing", order_by="Document.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(d.size_bytes for d in self.documents)
+
+
+class Document(db.Base):
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("filing_id", "position"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    filing_id: Mapped[str] = mapped_column(ForeignKey("filings.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(255))  # sanitised; shown, never used as a path
+    storage_key: Mapped[str] = mapped_column(String(200), unique=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    pages: Mapped[int] = mapped_column(Integer)
+
+    filing: Mapped[Filing] = relationship(back_populates="documents")

@@ -1,0 +1,80 @@
+"""Every reason a filing or one of its documents is refused, in one table.
+
+The form, the API, the check job and the auto-response e-mail all take their words from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+MESSAGES: dict[str, str] = {
+    # the set as a whole
+    "invalid_field": "{detail}",
+    "no_files": "Attach at least one PDF document.",
+    "too_many_files": "A document set may hold at most {limit} files; serve the rest as a "
+    "separate set.",
+    "set_too_large": "The documents together are over the {limit} MB limit for one set; serve "
+    "them as two or more sets.",
+    "no_e28_on_record": "You have no E-28 on record for A-Number {a_number}. Include your E-28 "
+    "in this set (document type E-28) to serve on this case.",
+    "not_verified": "Your registration is not verified yet, so you cannot serve documents.",
+    "duplicate_file": "{file} is the same document as {other} in this set; attach it once.",
+    # one file, at intake or in the check job
+    "empty_file": "{file} is empty (0 bytes).",
+    "file_too_large": "{file} is over the {limit} MB limit for one document. Split it into "
+    "parts of at most {limit} MB and serve them in one set.",
+    "not_pdf": "{file} is not a PDF (its content looks like {detected}). Save or print it as "
+    "PDF and serve it again.",
+    "junk_before_header": "{file} does not begin with a PDF header (it has {count} bytes of "
+    "something else first). Save it again as PDF from the program that "
+    "made it.",
+    "damaged": "{file} is damaged and cannot be read faithfully ({detail}). Save it again as "
+    "PDF from the program that made it.",
+    "encrypted": "{file} is encrypted or protected by a password. Remove the password and "
+    "security settings and serve it again.",
+    "no_pages": "{file} has no pages.",
+    "too_many_pages": "{file} has {pages} pages; a document may have at most {limit}. Split it "
+    "into parts.",
+    "javascript": "{file} contains JavaScript. Print it to a new PDF (or flatten it) to remove "
+    "scripts, and serve it again.",
+    "launch_action": "{file} contains an action that would launch a program or open another "
+    "file. Print it to a new PDF and serve it again.",
+    "form_action": "{file} contains a form action that would send or import data. Flatten the "
+    "form (print to a new PDF) and serve it again.",
+    "embedded_file": "{file} has files attached inside it. Serve each attachment as its own PDF "
+    "document instead.",
+    "rich_media": "{file} contains audio, video or other rich media. Remove it (print to a new "
+    "PDF) and serve it again.",
+    "xfa_form": "{file} is an XFA (dynamic) form. Print it to a new PDF and serve it again.",
+    "checksum_mismatch": "The stored copy of {file} does not match the bytes received. Serve "
+    "the set again.",
+    "storage_unavailable": "Your documents could not be stored just now, so nothing was served. "
+    "Try again in a few minutes.",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    file: str | None = None
+    field: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def problem(code: str, file: str | None = None, field: str | None = None, **params: Any) -> Problem:
+    """Build a problem from its code; ``file`` is the attorney's (sanitised) file name."""
+    text = MESSAGES[code].format(file=f"“{file}”" if file else "A document", **params)
+    return Problem(code=code, message=text, file=file, field=field)
+
+
+class FilingRefused(Exception):
+    """Raised by intake and services; carries every problem found, never just the first."""
+
+    def __init__(self, problems: list[Problem], status: int = 422) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+        self.status = status

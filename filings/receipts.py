@@ -1,0 +1,69 @@
+"""Receipt numbers and the acknowledgement an attorney gets the moment a set is stored."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from filings.models import Filing
+from registration.anumbers import format_a_number
+
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a phone call
+
+
+def new_receipt_number(office_code: str, at: datetime) -> str:
+    """``ES-ATL-20261123-7KQ4-M2XD``: office and day for people, 40 random bits for uniqueness."""
+    tail = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    return f"ES-{office_code}-{at:%Y%m%d}-{tail[:4]}-{tail[4:]}"
+
+
+def local_time(filing: Filing) -> datetime:
+    return filing.received_at.astimezone(filing.office.zone)
+
+
+def acknowledgement(filing: Filing) -> dict[str, Any]:
+    """The acknowledgement as data: the API's JSON body and what the receipt page shows."""
+    return {
+        "id": filing.id,
+        "receipt_number": filing.receipt_number,
+        "status": str(filing.status),
+        "received_at": filing.received_at.isoformat().replace("+00:00", "Z"),
+        "received_at_local": local_time(filing).isoformat(),
+        "office": {
+            "code": filing.office.code,
+            "name": filing.office.name,
+            "timezone": filing.office.timezone,
+        },
+        "a_number": filing.a_number,
+        "document_type": filing.document_type,
+        "includes_e28": filing.includes_e28,
+        "title": filing.title,
+        "next_hearing_on": filing.next_hearing_on.isoformat() if filing.next_hearing_on else None,
+        "detained": filing.detained,
+        "documents": [
+            {"filename": d.filename, "pages": d.pages, "bytes": d.size_bytes, "sha256": d.sha256}
+            for d in filing.documents
+        ],
+        "problems": list(filing.problems or []),
+        "decision_reason": filing.decision_reason,
+    }
+
+
+def receipt_text(filing: Filing) -> str:
+    """The receipt as plain text, for the e-mailed notices."""
+    lines = [
+        f"Receipt number: {filing.receipt_number}",
+        f"Received: {filing.received_at:%Y-%m-%d %H:%M:%S} UTC "
+        f"({local_time(filing):%Y-%m-%d %H:%M:%S %Z} at the office)",
+        f"Served on: {filing.office.name} ({filing.office.code})",
+        f"A-Number: {format_a_number(filing.a_number)}",
+        f"Title: {filing.title}",
+        "Documents:",
+    ]
+    for d in filing.documents:
+        lines.append(
+            f"  {d.position}. {d.filename} — {d.pages} pages, {d.size_bytes} bytes, "
+            f"SHA-256 {d.sha256}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,35 @@
+"""What can be served: document types and the limits on a set, read by the form, API and jobs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DocumentType(StrEnum):
+    MOTION = "motion"
+    BRIEF = "brief"
+    EVIDENCE = "evidence"
+    E28 = "e28"
+    APPLICATION = "application"
+    NOTICE_OF_APPEAL = "notice_of_appeal"
+    PROSECUTORIAL_DISCRETION = "prosecutorial_discretion"
+    JOINT_MOTION = "joint_motion"
+    OTHER = "other"
+
+
+DOCUMENT_TYPE_LABELS: dict[DocumentType, str] = {
+    DocumentType.MOTION: "Motion",
+    DocumentType.BRIEF: "Brief",
+    DocumentType.EVIDENCE: "Evidence / exhibits",
+    DocumentType.E28: "E-28 (notice of entry of appearance)",
+    DocumentType.APPLICATION: "Application",
+    DocumentType.NOTICE_OF_APPEAL: "Notice of appeal",
+    DocumentType.PROSECUTORIAL_DISCRETION: "Request for prosecutorial discretion",
+    DocumentType.JOINT_MOTION: "Joint motion",
+    DocumentType.OTHER: "Other",
+}
+
+# A document this long is almost certainly several documents; the check job refuses it.
+MAX_PAGES = 5000
+# Title of a filing, as shown on the receipt and in the inbox.
+MAX_TITLE = 300

@@ -1,0 +1,345 @@
+"""Serving a document set, deciding on it, and who may see which filing."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort, current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import FileStorage
+
+import workers
+from app import audit, db
+from app.notifications import notify
+from app.offices import office_by_code
+from app.users import User
+from filings import intake, notices
+from filings.models import Document, Filing, FilingStatus
+from filings.problems import FilingRefused, Problem, problem
+from filings.receipts import new_receipt_number
+from filings.rules import MAX_TITLE, DocumentType
+from registration.anumbers import ANumberError, normalise_a_number
+from registration.appearances import a_numbers_on_record
+from registration.models import AttorneyProfile
+from storage import Storage, StorageError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceRequest:
+    """What an attorney asks to serve, as typed: validated by ``serve``."""
+
+    office: str
+    a_number: str
+    document_type: str
+    title: str
+    next_hearing_on: date | None = None
+    detained: bool = False
+    includes_e28: bool = False
+    idempotency_key: str | None = None
+
+
+def get_storage() -> Storage:
+    return current_app.extensions["eservice.storage"]
+
+
+def _check_fields(req: ServiceRequest) -> tuple[list[Problem], str | None]:
+    problems: list[Problem] = []
+    a_number = None
+    if not office_by_code(req.office or ""):
+        problems.append(
+            problem(
+                "invalid_field",
+                field="office",
+                detail="Choose the OCC field office to serve (see the office list).",
+            )
+        )
+    try:
+        a_number = normalise_a_number(req.a_number)
+    except ANumberError as exc:
+        problems.append(problem("invalid_field", field="a_number", detail=str(exc)))
+    if req.document_type not in set(DocumentType):
+        problems.append(
+            problem(
+                "invalid_field",
+                field="document_type",
+                detail="Choose a document type from the list.",
+            )
+        )
+    title = (req.title or "").strip()
+    if not title:
+        problems.append(
+            problem("invalid_field", field="title", detail="Give the document set a title.")
+        )
+    elif len(title) > MAX_TITLE:
+        problems.append(
+            problem(
+                "invalid_field",
+                field="title",
+                detail=f"The title may be at most {MAX_TITLE} characters.",
+            )
+        )
+    if req.idempotency_key is not None and not (0 < len(req.idempotency_key) <= 100):
+        problems.append(
+            problem(
+                "invalid_field",
+                field="idempotency_key",
+                detail="An idempotency key is 1 to 100 characters.",
+            )
+        )
+    return problems, a_number
+
+
+def e28_on_record(attorney: User, a_number: str) -> bool:
+    return a_number in e28_a_numbers(attorney)
+
+
+def e28_a_numbers(attorney: User) -> list[str]:
+    """A-Numbers with an E-28 on record for this attorney: appearance records, and E-28s the
+    attorney served here that passed their checks and were not rejected by staff."""
+    profile = db.session.get(AttorneyProfile, attorney.id)
+    numbers = set(a_numbers_on_record(profile)) if profile else set()
+    numbers |= set(
+        db.session.scalars(
+            select(Filing.a_number).where(
+                Filing.attorney_id == attorney.id,
+                Filing.includes_e28.is_(True),
+                Filing.status.in_([FilingStatus.SERVED, FilingStatus.ACCEPTED]),
+            )
+        )
+    )
+    return sorted(numbers)
+
+
+def _existing_for_key(attorney: User, key: str | None) -> Filing | None:
+    if not key:
+        return None
+    return db.session.scalar(
+        select(Filing).where(Filing.attorney_id == attorney.id, Filing.idempotency_key == key)
+    )
+
+
+def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tuple[Filing, bool]:
+    """Check, store and record a document set; return (filing, created).
+
+    A repeated idempotency key returns the first filing with ``created`` False. Raises
+    FilingRefused with every problem found; nothing is kept then.
+    """
+    profile = db.session.get(AttorneyProfile, attorney.id)
+    if profile is None or not profile.is_verified:
+        raise FilingRefused([problem("not_verified")], status=403)
+    earlier = _existing_for_key(attorney, req.idempotency_key)
+    if earlier is not None:
+        return earlier, False
+    problems, a_number = _check_fields(req)
+    includes_e28 = req.includes_e28 or req.document_type == DocumentType.E28
+    if a_number and not includes_e28 and not e28_on_record(attorney, a_number):
+        problems.append(problem("no_e28_on_record", field="a_number", a_number=req.a_number))
+    settings = current_app.config["ESERVICE"]
+    try:
+        documents = intake.receive(
+            files,
+            max_document_bytes=settings.max_document_bytes,
+            max_filing_bytes=settings.max_filing_bytes,
+            max_files=settings.max_documents_per_filing,
+            tmp_dir=str(settings.upload_tmp_dir),
+        )
+    except FilingRefused as refused:
+        problems += refused.problems
+        documents = []
+    if problems:
+        audit.record(
+            "filing.refused",
+            actor=attorney,
+            outcome="refused",
+            codes=sorted({p.code for p in problems}),
+        )
+        db.session.commit()
+        raise FilingRefused(problems)
+    assert a_number is not None
+    office = office_by_code(req.office)
+    assert office is not None
+
+    received_at = db.utcnow()
+    storage = get_storage()
+    keys: list[str] = []
+    try:
+        for doc in documents:
+            key = f"{received_at:%Y/%m/%d}/{uuid.uuid4()}"
+            storage.put(key, doc.stream, doc.sha256)
+            keys.append(key)
+    except StorageError:
+        log.exception("storing a document set failed")
+        _remove(storage, keys)
+        audit.record(
+            "filing.refused", actor=attorney, outcome="error", codes=["storage_unavailable"]
+        )
+        db.session.commit()
+        raise FilingRefused([problem("storage_unavailable")], status=503) from None
+    finally:
+        for doc in documents:
+            doc.stream.close()
+
+    filing = Filing(
+        receipt_number=new_receipt_number(office.code, received_at),
+        attorney=attorney,
+        office=office,
+        a_number=a_number,
+        document_type=req.document_type,
+        includes_e28=includes_e28,
+        title=" ".join(req.title.split()),
+        next_hearing_on=req.next_hearing_on,
+        detained=req.detained,
+        status=FilingStatus.RECEIVED,
+        received_at=received_at,
+        idempotency_key=req.idempotency_key or None,
+        documents=[
+            Document(
+                position=i,
+                filename=d.filename,
+                storage_key=k,
+                size_bytes=d.size,
+                sha256=d.sha256,
+                pages=d.pages,
+            )
+            for i, (d, k) in enumerate(zip(documents, keys, strict=True), start=1)
+        ],
+    )
+    try:
+        db.session.add(filing)
+        db.session.flush()
+        audit.record(
+            "filing.received",
+            obj_type="filing",
+            obj_id=filing.id,
+            actor=attorney,
+            receipt=filing.receipt_number,
+            documents=len(keys),
+        )
+        workers.enqueue("filings.jobs.check_filing", filing.id, queue=workers.CHECKS)
+        workers.commit()
+    except IntegrityError:
+        workers.outbox.rollback()
+        _remove(storage, keys)
+        earlier = _existing_for_key(attorney, req.idempotency_key)
+        if earlier is not None:  # the same submission, committed a moment before this one
+            return earlier, False
+        raise
+    except BaseException:
+        workers.outbox.rollback()
+        _remove(storage, keys)
+        raise
+    return filing, True
+
+
+def _remove(storage: Storage, keys: list[str]) -> None:
+    for key in keys:
+        try:
+            storage.delete(key)
+        except StorageError:
+            log.exception("could not remove stored document %s; the sweep will", key)
+
+
+def decide(staff: User, filing_id: str, accept: bool, reason: str) -> Filing:
+    """Staff accept or reject a served set of their office, with a reason sent to the attorney."""
+    filing = filing_for_staff(staff, filing_id)
+    reason = reason.strip()
+    if not accept and not reason:
+        raise FilingRefused(
+            [
+                problem(
+                    "invalid_field",
+                    field="reason",
+                    detail="Give the reason for rejecting; the attorney sees it.",
+                )
+            ]
+        )
+    new = FilingStatus.ACCEPTED if accept else FilingStatus.REJECTED
+    changed = db.session.execute(
+        update(Filing)
+        .where(Filing.id == filing.id, Filing.status == FilingStatus.SERVED)
+        .values(
+            status=new,
+            decided_at=db.utcnow(),
+            decided_by_id=staff.id,
+            decision_reason=reason or None,
+        )
+    ).rowcount
+    if not changed:
+        db.session.rollback()
+        raise FilingRefused(
+            [
+                problem(
+                    "invalid_field",
+                    field="decision",
+                    detail="This filing has already been decided.",
+                )
+            ],
+            status=409,
+        )
+    db.session.refresh(filing)
+    audit.record(f"filing.{new}", obj_type="filing", obj_id=filing.id, actor=staff, reason=reason)
+    subject, body = notices.staff_decision(filing)
+    notify(f"filing:{filing.id}:{new}", f"filing_{new}", filing.attorney.email, subject, body)
+    workers.commit()
+    return filing
+
+
+def filings_of(attorney: User) -> list[Filing]:
+    return list(
+        db.session.scalars(
+            select(Filing)
+            .where(Filing.attorney_id == attorney.id)
+            .order_by(Filing.received_at.desc(), Filing.id)
+        )
+    )
+
+
+def filing_for_attorney(attorney: User, filing_id: str) -> Filing:
+    filing = db.session.get(Filing, filing_id)
+    if filing is None or filing.attorney_id != attorney.id:
+        abort(404)
+    return filing
+
+
+def inbox(staff: User, a_number: str | None = None, status: str | None = None) -> list[Filing]:
+    """The served sets of the staff member's office, newest first."""
+    query = select(Filing).where(
+        Filing.office_id == staff.office_id, Filing.passed_checks.is_(True)
+    )
+    if a_number:
+        query = query.where(Filing.a_number == a_number)
+    if status:
+        query = query.where(Filing.status == status)
+    return list(db.session.scalars(query.order_by(Filing.received_at.desc(), Filing.id)))
+
+
+def filing_for_staff(staff: User, filing_id: str) -> Filing:
+    filing = db.session.get(Filing, filing_id)
+    if (
+        filing is None
+        or staff.office_id is None
+        or filing.office_id != staff.office_id
+        or not filing.passed_checks
+    ):
+        abort(404)
+    return filing
+
+
+def document_of(filing: Filing, document_id: str) -> Document:
+    for doc in filing.documents:
+        if doc.id == document_id:
+            return doc
+    abort(404)
+
+
+def record_download(user: User, doc: Document) -> None:
+    audit.record(
+        "document.download", obj_type="document", obj_id=doc.id, actor=user, filing=doc.filing_id
+    )
+    db.session.commit()

@@ -1,0 +1,58 @@
+"""A-Numbers: the forms people write them in, and the nine digits we store."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SEPARATORS = re.compile(r"[\s\-.]")
+_FORM = re.compile(r"^(?:A)?([0-9]{8,9})$", re.IGNORECASE)
+
+
+class ANumberError(ValueError):
+    """The text is not an A-Number; the message says why in words an attorney can act on."""
+
+
+def normalise_a_number(text: str) -> str:
+    """``A012345678``, ``A-012-345-678``, ``a 12345678`` and ``12345678`` -> ``"012345678"``."""
+    raw = (text or "").strip()
+    if not raw:
+        raise ANumberError("Enter an A-Number.")
+    # NFKC turns full-width digits and dashes (pasted from some keyboards) into ASCII ones.
+    compact = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw))
+    match = _FORM.match(compact)
+    if not match:
+        shown = raw if len(raw) <= 20 else raw[:20] + "…"
+        raise ANumberError(
+            f"“{shown}” is not an A-Number: it must be 8 or 9 digits, optionally after an “A” "
+            "(for example A012-345-678)."
+        )
+    digits = match.group(1).zfill(9)
+    if digits == "000000000":
+        raise ANumberError("An A-Number cannot be all zeros.")
+    return digits
+
+
+def parse_a_number_list(text: str) -> tuple[list[str], list[str]]:
+    """Split a list typed one per line or separated by commas/semicolons.
+
+    Returns (nine-digit A-Numbers without duplicates, in order; error messages).
+    """
+    numbers: list[str] = []
+    errors: list[str] = []
+    for item in re.split(r"[,;\n]", text or ""):
+        if not item.strip():
+            continue
+        try:
+            digits = normalise_a_number(item)
+        except ANumberError as exc:
+            errors.append(str(exc))
+            continue
+        if digits not in numbers:
+            numbers.append(digits)
+    return numbers, errors
+
+
+def format_a_number(digits: str) -> str:
+    """``"012345678"`` -> ``"A012-345-678"``, the way it appears on EOIR notices."""
+    return f"A{digits[:3]}-{digits[3:6]}-{digits[6:]}"

@@ -1,0 +1,80 @@
+"""Attorney registrations, the A-Numbers they claim, and E-28 appearance records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app import db
+from app.users import User
+
+
+class RegistrationState(StrEnum):
+    EMAIL_UNCONFIRMED = "email_unconfirmed"
+    PENDING_REVIEW = "pending_review"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"
+
+
+class AttorneyProfile(db.Base):
+    __tablename__ = "attorney_profiles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    state: Mapped[RegistrationState] = mapped_column(String(24), index=True)
+    bar_state: Mapped[str | None] = mapped_column(String(2))
+    bar_number: Mapped[str | None] = mapped_column(String(32))
+    eoir_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    firm: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(32))
+    mailing_address: Mapped[str] = mapped_column(Text)
+    registered_at: Mapped[datetime] = mapped_column(db.UTCDateTime, default=db.utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime, index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    claims: Mapped[list[ClaimedANumber]] = relationship(
+        back_populates="attorney", order_by="ClaimedANumber.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_verified(self) -> bool:
+        return self.state == RegistrationState.VERIFIED
+
+
+class ClaimedANumber(db.Base):
+    """An A-Number on which the attorney says they filed an E-28."""
+
+    __tablename__ = "claimed_a_numbers"
+    __table_args__ = (UniqueConstraint("attorney_id", "a_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attorney_id: Mapped[int] = mapped_column(ForeignKey("attorney_profiles.user_id"))
+    a_number: Mapped[str] = mapped_column(String(9))
+
+    attorney: Mapped[AttorneyProfile] = relationship(back_populates="claims")
+
+
+class Appearance(db.Base):
+    """An E-28 (notice of appearance) on record with OCC."""
+
+    __tablename__ = "appearances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    a_number: Mapped[str] = mapped_column(String(9), index=True)
+    attorney_name: Mapped[str] = mapped_column(String(200))
+    bar_state: Mapped[str | None] = mapped_column(String(2))
+    bar_number: Mapped[str | None] = mapped_column(String(32))
+    eoir_id: Mapped[str | None] = mapped_column(String(16))
+    filed_on: Mapped[date] = mapped_column(Date)
+    # A-Number, EOIR ID, bar state and number and date, joined: what makes a record the same
+    # record again on re-import (a plain unique constraint would let NULLs repeat).
+    natural_key: Mapped[str] = mapped_column(String(120), unique=True)
+    source: Mapped[str] = mapped_column(String(16))  # "import" or "manual"
+    created_at: Mapped[datetime] = mapped_column(db.UTCDateTime, default=db.utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,214 @@
+"""Registering attorneys, confirming their e-mail, and staff decisions on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+import workers
+from app import audit, db
+from app.notifications import notify
+from app.users import Role, User, normalise_email, user_by_email
+from registration.anumbers import format_a_number
+from registration.models import AttorneyProfile, ClaimedANumber, RegistrationState
+
+CONFIRM_MAX_AGE_SECONDS = 48 * 3600
+_CONFIRM_SALT = "eservice.email-confirm"
+
+
+class DecisionError(ValueError):
+    """The registration is not in a state that allows this decision."""
+
+
+@dataclass(frozen=True)
+class Registration:
+    full_name: str
+    email: str
+    password: str
+    bar_state: str | None
+    bar_number: str | None
+    eoir_id: str | None
+    firm: str
+    phone: str
+    mailing_address: str
+    a_numbers: list[str]
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_CONFIRM_SALT)
+
+
+def confirmation_token(user: User) -> str:
+    # The session version is in the token, so a link dies when the password changes.
+    return _serializer().dumps({"uid": user.id, "email": user.email, "v": user.session_version})
+
+
+def register(reg: Registration) -> None:
+    """Create the account and send the confirmation link.
+
+    An e-mail already registered gets a notice instead of a second account, and the caller
+    shows the same page either way, so the form does not tell who is registered.
+    """
+    email = normalise_email(reg.email)
+    existing = user_by_email(email)
+    if existing is not None:
+        _notify_existing(existing)
+        return
+    user = User(email=email, full_name=reg.full_name, role=Role.ATTORNEY)
+    user.set_password(reg.password)
+    profile = AttorneyProfile(
+        user=user,
+        state=RegistrationState.EMAIL_UNCONFIRMED,
+        bar_state=reg.bar_state,
+        bar_number=reg.bar_number,
+        eoir_id=reg.eoir_id,
+        firm=reg.firm,
+        phone=reg.phone,
+        mailing_address=reg.mailing_address,
+        claims=[ClaimedANumber(a_number=n) for n in reg.a_numbers],
+    )
+    db.session.add_all([user, profile])
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same e-mail registered at the same moment
+        workers.outbox.rollback()
+        return
+    audit.record(
+        "registration.create",
+        obj_type="user",
+        obj_id=user.id,
+        actor=user,
+        a_numbers=len(reg.a_numbers),
+    )
+    link = url_for("registration.confirm", token=confirmation_token(user), _external=True)
+    notify(
+        f"user:{user.id}:confirm:{user.session_version}",
+        "confirm_email",
+        user.email,
+        "Confirm your e-mail for OCC eService",
+        f"Dear {user.full_name},\n\nConfirm your e-mail address by opening this link within 48 "
+        f"hours:\n\n{link}\n\nAfter that, OCC staff will review your registration against "
+        "E-28 appearance records. You will be e-mailed their decision.\n",
+    )
+    workers.commit()
+
+
+def _notify_existing(user: User) -> None:
+    audit.record("registration.duplicate_email", obj_type="user", obj_id=user.id, outcome="refused")
+    notify(
+        f"user:{user.id}:duplicate:{db.utcnow():%Y%m%d%H}",
+        "duplicate_registration",
+        user.email,
+        "Someone tried to register your e-mail on OCC eService",
+        "Someone tried to register a new OCC eService account with this e-mail address, which "
+        "already has an account. If it was you, log in instead. If not, no action is needed.\n",
+    )
+    workers.commit()
+
+
+def confirm_email(token: str) -> User | None:
+    """Confirm from a link; None when the link is bad or expired."""
+    try:
+        data = _serializer().loads(token, max_age=CONFIRM_MAX_AGE_SECONDS)
+    except (SignatureExpired, BadSignature):
+        audit.record("registration.confirm", outcome="refused", reason="bad or expired link")
+        db.session.commit()
+        return None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("email") or user.session_version != data.get("v"):
+        audit.record("registration.confirm", outcome="refused", reason="link does not match")
+        db.session.commit()
+        return None
+    changed = db.session.execute(
+        update(AttorneyProfile)
+        .where(
+            AttorneyProfile.user_id == user.id,
+            AttorneyProfile.state == RegistrationState.EMAIL_UNCONFIRMED,
+        )
+        .values(state=RegistrationState.PENDING_REVIEW, submitted_at=db.utcnow())
+    ).rowcount
+    if changed:
+        audit.record("registration.email_confirmed", obj_type="user", obj_id=user.id, actor=user)
+    db.session.commit()
+    return user
+
+
+def review_queue() -> list[AttorneyProfile]:
+    """Registrations waiting for staff, oldest first."""
+    return list(
+        db.session.scalars(
+            select(AttorneyProfile)
+            .where(AttorneyProfile.state == RegistrationState.PENDING_REVIEW)
+            .order_by(AttorneyProfile.submitted_at, AttorneyProfile.user_id)
+        )
+    )
+
+
+def decide(staff: User, attorney_id: int, verify: bool, reason: str) -> AttorneyProfile:
+    """Verify or reject a registration waiting for review, and tell the attorney."""
+    reason = reason.strip()
+    if not verify and not reason:
+        raise DecisionError("Give the reason for rejecting, so the attorney can act on it.")
+    new_state = RegistrationState.VERIFIED if verify else RegistrationState.REJECTED
+    changed = db.session.execute(
+        update(AttorneyProfile)
+        .where(
+            AttorneyProfile.user_id == attorney_id,
+            AttorneyProfile.state == RegistrationState.PENDING_REVIEW,
+        )
+        .values(
+            state=new_state,
+            decided_at=db.utcnow(),
+            decided_by_id=staff.id,
+            decision_reason=reason or None,
+        )
+    ).rowcount
+    if not changed:
+        db.session.rollback()
+        raise DecisionError("This registration is not waiting for review (already decided?).")
+    profile = db.session.get(AttorneyProfile, attorney_id)
+    assert profile is not None
+    db.session.refresh(profile)
+    audit.record(
+        f"registration.{new_state}", obj_type="user", obj_id=attorney_id, actor=staff, reason=reason
+    )
+    numbers = ", ".join(format_a_number(c.a_number) for c in profile.claims)
+    if verify:
+        subject = "Your OCC eService registration is verified"
+        body = (
+            f"Dear {profile.user.full_name},\n\nOCC staff verified your registration "
+            f"(A-Numbers reviewed: {numbers}). You can now serve documents on OCC field "
+            "offices through OCC eService.\n"
+        )
+    else:
+        subject = "Your OCC eService registration was not verified"
+        body = (
+            f"Dear {profile.user.full_name},\n\nOCC staff could not verify your "
+            f"registration (A-Numbers reviewed: {numbers}).\n\nReason: {reason}\n\n"
+            "If you have not yet filed an E-28 with OCC for one of your cases, serve it "
+            "first, then register again or contact the field office.\n"
+        )
+    notify(
+        f"user:{attorney_id}:decision:{new_state}",
+        f"registration_{new_state}",
+        profile.user.email,
+        subject,
+        body,
+    )
+    workers.commit()
+    return profile
+
+
+def profile_of(user: User) -> AttorneyProfile | None:
+    return db.session.get(AttorneyProfile, user.id)
+
+
+def is_verified_attorney(user: User) -> bool:
+    if not user.is_attorney:
+        return False
+    profile = profile_of(user)
+    return profile is not None and profile.is_verified

@@ -1,0 +1,87 @@
+"""Documents in S3 or an S3-compatible store (boto3). Endpoint, region and credentials come
+from the usual AWS settings (``AWS_ENDPOINT_URL``, ``AWS_REGION``, ``AWS_ACCESS_KEY_ID`` ...)."""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from storage.base import CHUNK, IntegrityError, StorageError, check_key
+
+
+class S3Storage:
+    def __init__(self, bucket: str, prefix: str = "", client: Any = None) -> None:
+        if not bucket:
+            raise ValueError("s3:// storage URL needs a bucket name")
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+        self.client = client or boto3.client(
+            "s3", config=Config(signature_version="s3v4", retries={"mode": "standard"})
+        )
+
+    def _key(self, key: str) -> str:
+        check_key(key)
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def put(self, key: str, source: BinaryIO, sha256_hex: str) -> None:
+        checksum = base64.b64encode(bytes.fromhex(sha256_hex)).decode()
+        try:
+            # The store recomputes SHA-256 and refuses the object (BadDigest) if it differs.
+            self.client.put_object(
+                Bucket=self.bucket,
+                Key=self._key(key),
+                Body=source,
+                ChecksumSHA256=checksum,
+                ServerSideEncryption="AES256",
+                ContentType="application/pdf",
+            )
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code in {"BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch"}:
+                raise IntegrityError(f"the store refused {key}: checksum mismatch") from exc
+            raise StorageError(f"could not store {key}: {code or exc}") from exc
+        except BotoCoreError as exc:
+            raise StorageError(f"could not store {key}: {exc}") from exc
+
+    def open(self, key: str) -> BinaryIO:
+        spool = tempfile.SpooledTemporaryFile(max_size=8 * CHUNK)  # noqa: SIM115
+        try:
+            body = self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"]
+            for chunk in body.iter_chunks(CHUNK):
+                spool.write(chunk)
+        except (ClientError, BotoCoreError) as exc:
+            spool.close()
+            raise StorageError(f"could not read {key}: {exc}") from exc
+        spool.seek(0)
+        return spool  # type: ignore[return-value]
+
+    def delete(self, key: str) -> None:
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+        except (ClientError, BotoCoreError) as exc:
+            raise StorageError(f"could not delete {key}: {exc}") from exc
+
+    def exists(self, key: str) -> bool:
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._key(key))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+                return False
+            raise StorageError(f"could not check {key}: {exc}") from exc
+        return True
+
+    def keys(self) -> Iterator[str]:
+        paginator = self.client.get_paginator("list_objects_v2")
+        start = f"{self.prefix}/" if self.prefix else ""
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=start):
+            for item in page.get("Contents", []):
+                yield item["Key"][len(start) :]
+
+
+__all__ = ["IntegrityError", "S3Storage"]

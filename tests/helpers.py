@@ -1,0 +1,123 @@
+"""Small helpers for driving the app through its HTTP interface."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from app import db
+from app.cli import create_user
+from app.users import Role, User
+from registration.models import Appearance, AttorneyProfile, ClaimedANumber, RegistrationState
+
+PASSWORD = "correct horse battery staple"
+A_NUMBER = "012345678"
+EOIR_ID = "LW123456"
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    page = client.get(path)
+    match = _CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path} ({page.status_code})"
+    return match.group(1)
+
+
+def post_form(
+    client: FlaskClient, page: str, data: dict[str, Any], action: str | None = None, **kwargs: Any
+) -> TestResponse:
+    """Submit a form the way a browser does: with the CSRF token from its page."""
+    data = {"csrf_token": csrf_token(client, page), **data}
+    return client.post(action or page, data=data, **kwargs)
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:
+    response = post_form(client, "/login", {"email": email, "password": password})
+    return response
+
+
+def create_staff(email: str, office: str = "ATL", admin: bool = False) -> User:
+    user = create_user(
+        email, "Staff " + office, Role.ADMIN if admin else Role.STAFF, PASSWORD, office
+    )
+    db.session.commit()
+    return user
+
+
+def create_attorney(
+    email: str = "lawyer@firm.example",
+    *,
+    state: RegistrationState = RegistrationState.VERIFIED,
+    eoir_id: str = EOIR_ID,
+    a_numbers: tuple[str, ...] = (A_NUMBER,),
+    appearance: bool = True,
+) -> User:
+    """An attorney in ``state``; with ``appearance`` an E-28 record for each A-Number."""
+    user = create_user(email, "Lee Lawyer", Role.ATTORNEY, PASSWORD)
+    now = db.utcnow()
+    db.session.add(
+        AttorneyProfile(
+            user=user,
+            state=state,
+            eoir_id=eoir_id,
+            bar_state=None,
+            bar_number=None,
+            firm="Firm",
+            phone="+1 555 0100",
+            mailing_address="1 Main St",
+            submitted_at=now,
+            claims=[ClaimedANumber(a_number=n) for n in a_numbers],
+        )
+    )
+    if appearance:
+        for n in a_numbers:
+            db.session.add(
+                Appearance(
+                    a_number=n,
+                    attorney_name="Lee Lawyer",
+                    eoir_id=eoir_id,
+                    filed_on=now.date(),
+                    natural_key=f"{n}|{eoir_id}|||{now.date()}",
+                    source="import",
+                )
+            )
+    db.session.commit()
+    return user
+
+
+def serve_form(client: FlaskClient, files: list[tuple[bytes, str]], **fields: Any) -> TestResponse:
+    """Serve a document set through the web form; ``files`` are (bytes, file name)."""
+    import io
+
+    page = client.get("/filings/new").get_data(as_text=True)
+    token = _CSRF.search(page)
+    submission = re.search(
+        r'id="submission_id" name="submission_id" type="hidden" value="([^"]*)"', page
+    )
+    assert token and submission
+    data: dict[str, Any] = {
+        "csrf_token": token.group(1),
+        "submission_id": submission.group(1),
+        "office": "ATL",
+        "a_number": "A012-345-678",
+        "document_type": "motion",
+        "title": "Motion to continue",
+        **fields,
+    }
+    data["files"] = [(io.BytesIO(content), name) for content, name in files]
+    return client.post("/filings/new", data=data, content_type="multipart/form-data")
+
+
+def stored_files(app: Any) -> list[str]:
+    return list(app.extensions["eservice.storage"].keys())
+
+
+def row_count(app: Any, model: Any) -> int:
+    from sqlalchemy import func, select
+
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model)) or 0

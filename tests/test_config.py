@@ -1,0 +1,68 @@
+"""Settings: safe defaults, and production refuses to start half-configured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import config
+from app import create_app
+
+FULL_PRODUCTION = {
+    "ESERVICE_ENV": "production",
+    "ESERVICE_SECRET_KEY": "x" * 40,
+    "ESERVICE_DATABASE_URL": "postgresql+psycopg://u@db/eservice",
+    "ESERVICE_STORAGE_URL": "s3://bucket/docs",
+    "ESERVICE_REDIS_URL": "redis://127.0.0.1:6379/0",
+    "ESERVICE_SMTP_URL": "smtp://mail:25",
+}
+
+
+def test_defaults_live_under_instance(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = config.load({})
+    assert settings.data_dir == (tmp_path / "instance").resolve()
+    assert settings.database_url == f"sqlite:///{tmp_path.resolve() / 'instance' / 'eservice.db'}"
+    assert settings.storage_url.startswith("file://")
+    assert settings.redis_url == "" and settings.smtp_url == ""
+    assert settings.max_document_mb == 25
+
+
+def test_production_refuses_the_development_secret_key():
+    env = {**FULL_PRODUCTION, "ESERVICE_SECRET_KEY": config.DEVELOPMENT_SECRET_KEY}
+    with pytest.raises(config.ConfigError, match="ESERVICE_SECRET_KEY"):
+        config.load(env)
+    env.pop("ESERVICE_SECRET_KEY")
+    with pytest.raises(config.ConfigError, match="ESERVICE_SECRET_KEY"):
+        config.load(env)
+
+
+@pytest.mark.parametrize(
+    "missing",
+    ["ESERVICE_DATABASE_URL", "ESERVICE_STORAGE_URL", "ESERVICE_REDIS_URL", "ESERVICE_SMTP_URL"],
+)
+def test_production_needs_every_backend_named(missing):
+    env = {k: v for k, v in FULL_PRODUCTION.items() if k != missing}
+    with pytest.raises(config.ConfigError, match=missing):
+        config.load(env)
+
+
+def test_production_settings_load_when_complete():
+    assert config.load(FULL_PRODUCTION).env == "production"
+
+
+@pytest.mark.parametrize(("value", "message"), [("abc", "whole number"), ("0", "positive")])
+def test_bad_numbers_are_named(value, message):
+    with pytest.raises(config.ConfigError, match=f"ESERVICE_MAX_DOCUMENT_MB.*{message}"):
+        config.load({"ESERVICE_MAX_DOCUMENT_MB": value})
+
+
+def test_create_app_refuses_the_development_key_in_production(tmp_path: Path):
+    env = {
+        **FULL_PRODUCTION,
+        "ESERVICE_SECRET_KEY": config.DEVELOPMENT_SECRET_KEY,
+        "ESERVICE_DATA_DIR": str(tmp_path),
+    }
+    with pytest.raises(config.ConfigError):
+        create_app(env=env)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app import audit, db
@@ -48,6 +49,7 @@ def _passwords(path: Path) -> dict[str, str]:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Create demo accounts and E-28 records (idempotent) and print the demo logins."""
     from app.cli import create_user

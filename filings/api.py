@@ -51,6 +51,10 @@ def authenticate() -> Any:
     return None
 
 
+# By code as well as by class: Flask prefers the app's handler for a code over a blueprint's
+# handler for a class, and the app renders HTML for 404 and 413.
+@bp.errorhandler(404)
+@bp.errorhandler(413)
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException) -> Any:
     if exc.code == 413:

@@ -35,8 +35,9 @@ def sanitise_filename(raw: str | None, position: int) -> str:
     name = unicodedata.normalize("NFC", raw or "")
     name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = " ".join(name.split()).strip(" .")
-    if not name:
+    name = " ".join(name.split()).strip(" ")
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    if not stem.strip(" ."):  # empty, or nothing but an extension
         return f"document-{position}.pdf"
     if len(name) > MAX_FILENAME:
         stem, dot, ext = name.rpartition(".")

@@ -56,10 +56,10 @@ def build_appearance(
     name = " ".join((attorney_name or "").split())
     if not name:
         raise AppearanceError("attorney_name is empty")
-    if not eoir and not (state and number):
-        raise AppearanceError("needs an EOIR ID or a bar state and number")
     if bool(state) != bool(number):
         raise AppearanceError("bar_state and bar_number go together")
+    if not eoir and not (state and number):
+        raise AppearanceError("needs an EOIR ID or a bar state and number")
     if isinstance(filed_on, date):
         when = filed_on
     else:

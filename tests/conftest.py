@@ -178,3 +178,13 @@ def staff_client(app: Flask, make_staff) -> FlaskClient:  # type: ignore[no-unty
     c = app.test_client()
     login(c, "staff.atl@occ.example", PASSWORD)
     return c
+
+
+@pytest.fixture
+def api_token(app: Flask, make_attorney) -> str:  # type: ignore[no-untyped-def]
+    """An API token of the verified attorney lawyer@firm.example."""
+    from filings.tokens import create_token
+
+    user = make_attorney()
+    with app.app_context():
+        return create_token(db.session.get(type(user), user.id), "tests")

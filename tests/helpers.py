@@ -109,7 +109,26 @@ def serve_form(client: FlaskClient, files: list[tuple[bytes, str]], **fields: An
         **fields,
     }
     data["files"] = [(io.BytesIO(content), name) for content, name in files]
-    return client.post("/filings/new", data=data, content_type="multipart/form-data")
+    return client.post("/filings/new", **multipart(data))
+
+
+def multipart(data: dict[str, Any]) -> dict[str, Any]:
+    """A multipart body built in memory (the test client spools big ones to a file it never
+    closes), as keyword arguments for ``client.post``."""
+    from werkzeug.datastructures import MultiDict
+    from werkzeug.test import encode_multipart
+
+    items = MultiDict()
+    for key, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, tuple):
+                stream, name = item
+                from werkzeug.datastructures import FileStorage
+
+                item = FileStorage(stream, filename=name, content_type="application/pdf")
+            items.add(key, item)
+    boundary, body = encode_multipart(items)
+    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
 
 
 def stored_files(app: Any) -> list[str]:

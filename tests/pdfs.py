@@ -26,10 +26,9 @@ def _write(writer: PdfWriter) -> bytes:
 
 
 def pdf_with_javascript() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=612, height=792)
-    writer.add_js("app.alert('hello');")
-    return _write(writer)
+    """Document-level JavaScript in the catalog's /Names tree."""
+    return raw_pdf(minimal_pdf_objects(b"/Names << /JavaScript << /Names [(hello) 4 0 R] >> >>")
+                   + [b"<< /S /JavaScript /JS (app.alert('hello');) >>"])
 
 
 def pdf_with_attachment() -> bytes:

@@ -1,0 +1,57 @@
+"""Command-line set-up: schema, demo data, staff accounts."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from app import db
+from app.users import Role, User
+from registration.models import Appearance
+from tests.helpers import login
+
+
+def test_seed_demo_is_idempotent_and_its_logins_work(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    second = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output
+    assert first.output == second.output  # the same accounts and passwords
+    accounts = re.findall(r"(\S+@demo\.eservice\.localhost)  password: (\S+)", first.output)
+    assert len(accounts) == 4
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 4
+        assert db.session.scalar(select(func.count()).select_from(Appearance)) == 2
+    for email, password in accounts:
+        client = app.test_client()
+        login(client, email, password)
+        assert client.get("/").status_code == 302
+        assert "/login" not in client.get("/").headers["Location"]
+    attorney = app.test_client()
+    login(attorney, *[a for a in accounts if a[0].startswith("attorney")][0])
+    assert attorney.get("/filings/new").status_code == 200
+
+
+def test_create_staff_command(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create-staff", "Clerk@OCC.example", "--office", "sfr",
+                                 "--admin"])
+    assert result.exit_code == 0, result.output
+    password = result.output.rsplit("password: ", 1)[1].strip()
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert user.email == "clerk@occ.example" and user.role == Role.ADMIN
+        assert user.office.code == "SFR"
+    client = app.test_client()
+    login(client, "clerk@occ.example", password)
+    assert client.get("/staff/inbox").status_code == 200
+    again = runner.invoke(args=["users", "create-staff", "clerk@occ.example", "--office", "SFR"])
+    assert again.exit_code == 2 and "already has an account" in again.output
+    bad = runner.invoke(args=["users", "create-staff", "x@occ.example", "--office", "ZZZ"])
+    assert bad.exit_code == 2 and "no office with code 'ZZZ'" in bad.output
+
+
+def test_db_upgrade_command_is_repeatable(app):
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0 and "0 field offices added" in result.output

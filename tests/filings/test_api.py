@@ -1,0 +1,150 @@
+"""JSON API v1: the same rules as the form, for case-management software."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+
+from sqlalchemy import select
+
+from app import db
+from app.audit import AuditEvent
+from app.users import User
+from filings.models import Filing
+from filings.tokens import create_token
+from registration.models import AttorneyProfile, RegistrationState
+from tests.helpers import csrf_token, multipart, post_form, row_count, stored_files
+from tests.pdfs import pdf_bytes
+
+
+def _auth(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _post(client, token, files, headers=None, **fields):
+    data = {"office": "atl", "a_number": "A-012-345-678", "document_type": "brief",
+            "title": "Brief in support", **fields,
+            "files": [(io.BytesIO(c), n) for c, n in files]}
+    return client.post("/api/v1/filings", **multipart(data),
+                       headers={**_auth(token), **(headers or {})})
+
+
+def test_create_answers_201_with_the_acknowledgement(app, client, api_token):
+    content = pdf_bytes(pages=4)
+    response = _post(client, api_token, [(content, "brief.pdf")], next_hearing_on="2027-02-02",
+                     detained="true")
+    assert response.status_code == 201
+    ack = response.get_json()
+    assert set(ack) >= {"id", "receipt_number", "status", "received_at", "documents"}
+    assert response.headers["Location"] == f"/api/v1/filings/{ack['id']}"
+    assert ack["received_at"].endswith("Z") and ack["office"]["code"] == "ATL"
+    assert ack["a_number"] == "012345678" and ack["detained"] is True
+    assert ack["documents"] == [{"filename": "brief.pdf", "pages": 4, "bytes": len(content),
+                                 "sha256": hashlib.sha256(content).hexdigest()}]
+    assert ack["status"] == "served"  # the embedded default runs the check inline
+
+    got = client.get(f"/api/v1/filings/{ack['id']}", headers=_auth(api_token)).get_json()
+    assert got["receipt_number"] == ack["receipt_number"] and got["problems"] == []
+    listed = client.get("/api/v1/filings", headers=_auth(api_token)).get_json()["filings"]
+    assert [f["id"] for f in listed] == [ack["id"]]
+
+
+def test_idempotency_key_returns_the_first_acknowledgement(app, client, api_token):
+    headers = {"Idempotency-Key": "case-42-brief-v1"}
+    first = _post(client, api_token, [(pdf_bytes(), "a.pdf")], headers=headers)
+    second = _post(client, api_token, [(pdf_bytes(), "a-again.pdf")], headers=headers)
+    assert first.status_code == 201 and second.status_code == 200
+    assert second.headers["Idempotent-Replayed"] == "true"
+    assert first.get_json()["id"] == second.get_json()["id"]
+    assert row_count(app, Filing) == 1 and len(stored_files(app)) == 1
+    third = _post(client, api_token, [(pdf_bytes(), "b.pdf")], headers={"Idempotency-Key": "x2"})
+    assert third.status_code == 201 and row_count(app, Filing) == 2
+    too_long = _post(client, api_token, [(pdf_bytes(), "c.pdf")],
+                     headers={"Idempotency-Key": "k" * 200})
+    assert too_long.status_code == 422
+    assert too_long.get_json()["errors"][0]["field"] == "idempotency_key"
+
+
+def test_missing_bad_and_revoked_tokens_get_401(app, client, api_token, make_attorney):
+    for headers in ({}, {"Authorization": "Bearer esv_wrong"}, {"Authorization": api_token},
+                    {"Authorization": f"Basic {api_token}"}):
+        response = client.get("/api/v1/me", headers=headers)
+        assert response.status_code == 401
+        assert response.get_json()["errors"][0]["code"] == "unauthorized"
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    with app.app_context():
+        from filings.tokens import ApiToken, revoke_token
+
+        row = db.session.scalar(select(ApiToken))
+        revoke_token(row.user, row.id)
+    assert client.get("/api/v1/me", headers=_auth(api_token)).status_code == 401
+    with app.app_context():
+        failures = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "api.auth", AuditEvent.outcome == "failure")).all()
+        assert len(failures) == 5
+
+
+def test_unverified_attorney_token_cannot_file(app, client, api_token):
+    with app.app_context():
+        profile = db.session.scalar(select(AttorneyProfile))
+        profile.state = RegistrationState.SUSPENDED
+        db.session.commit()
+    response = _post(client, api_token, [(pdf_bytes(), "a.pdf")])
+    assert response.status_code == 403
+    assert response.get_json()["errors"][0]["code"] == "not_verified"
+    assert row_count(app, Filing) == 0
+
+
+def test_another_attorneys_filing_is_404(app, client, api_token, make_attorney):
+    filing_id = _post(client, api_token, [(pdf_bytes(), "a.pdf")]).get_json()["id"]
+    other = make_attorney("other@law.example", eoir_id="OT123456", a_numbers=("099999999",))
+    with app.app_context():
+        other_token = create_token(db.session.get(User, other.id), "other")
+    response = client.get(f"/api/v1/filings/{filing_id}", headers=_auth(other_token))
+    assert response.status_code == 404 and response.get_json()["errors"][0]["code"] == "not_found"
+    assert client.get("/api/v1/filings", headers=_auth(other_token)).get_json()["filings"] == []
+
+
+def test_me_offices_and_document_types(app, client, api_token):
+    me = client.get("/api/v1/me", headers=_auth(api_token)).get_json()
+    assert me["email"] == "lawyer@firm.example" and me["verification"] == "verified"
+    assert me["a_numbers_with_e28"] == ["012345678"]
+    offices = client.get("/api/v1/offices", headers=_auth(api_token)).get_json()["offices"]
+    assert len(offices) >= 25 and {"code": "ATL", "name": "OCC Atlanta",
+                                   "timezone": "America/New_York"} in offices
+    types = client.get("/api/v1/document-types", headers=_auth(api_token)).get_json()
+    codes = [t["code"] for t in types["document_types"]]
+    assert codes == ["motion", "brief", "evidence", "e28", "application", "notice_of_appeal",
+                     "prosecutorial_discretion", "joint_motion", "other"]
+
+
+def test_api_needs_no_csrf_but_forms_do(client, api_token):
+    # Token-authenticated API calls carry no cookie, so CSRF does not apply to them.
+    assert _post(client, api_token, [(pdf_bytes(), "a.pdf")]).status_code == 201
+
+
+def test_tokens_are_created_and_revoked_in_the_ui(app, attorney_client):
+    page = post_form(attorney_client, "/account/tokens", {"name": "CaseTracker"})
+    token = re.search(r'<code id="new-token">([^<]+)</code>', page.get_data(as_text=True)).group(1)
+    assert attorney_client.get("/api/v1/me", headers=_auth(token)).status_code == 200
+    listing = attorney_client.get("/account/tokens").get_data(as_text=True)
+    assert token not in listing  # shown once only
+    token_id = re.search(r'/account/tokens/(\d+)/revoke', listing).group(1)
+    attorney_client.post(f"/account/tokens/{token_id}/revoke",
+                         data={"csrf_token": csrf_token(attorney_client, "/account/tokens")})
+    assert attorney_client.get("/api/v1/me", headers=_auth(token)).status_code == 401
+    with app.app_context():
+        actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"api_token.create", "api_token.revoke"} <= actions
+
+
+def test_tokens_create_command(app, client, make_attorney):
+    make_attorney()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["tokens", "create", "lawyer@firm.example"])
+    token = result.output.strip()
+    assert result.exit_code == 0 and token.startswith("esv_")
+    assert client.get("/api/v1/me", headers=_auth(token)).status_code == 200
+    refused = runner.invoke(args=["tokens", "create", "nobody@law.example"])
+    assert refused.exit_code == 1 and "is not a verified attorney" in refused.output

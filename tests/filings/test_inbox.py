@@ -1,0 +1,130 @@
+"""Staff work their office's inbox: open, download, accept or reject; nobody sees what is not
+theirs (404, not a leak)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from sqlalchemy import select
+
+from app import db
+from app.audit import AuditEvent
+from filings.models import Filing, FilingStatus
+from tests.helpers import login, post_form, serve_form
+from tests.pdfs import pdf_bytes
+
+
+def _serve(client, content=None, **fields) -> str:
+    response = serve_form(client, [(content or pdf_bytes(), "Motión.pdf")], **fields)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def test_inbox_lists_the_office_sets_newest_first_with_filters(app, attorney_client,
+                                                              staff_client):
+    first = _serve(attorney_client, title="Older motion")
+    second = _serve(attorney_client, title="Newer motion", a_number="87654321",
+                    includes_e28="y")
+    page = staff_client.get("/staff/inbox").get_data(as_text=True)
+    assert page.index("Newer motion") < page.index("Older motion")
+    filtered = staff_client.get("/staff/inbox?a_number=A-087-654-321").get_data(as_text=True)
+    assert "Newer motion" in filtered and "Older motion" not in filtered
+    bad = staff_client.get("/staff/inbox?a_number=12").get_data(as_text=True)
+    assert "is not an A-Number" in bad
+    post_form(staff_client, f"/staff/filings/{first}", {"decision": "accept", "reason": ""})
+    accepted = staff_client.get("/staff/inbox?status=accepted").get_data(as_text=True)
+    assert "Older motion" in accepted and "Newer motion" not in accepted
+    assert second
+
+
+def test_staff_of_another_office_get_404(app, attorney_client, make_staff):
+    filing_id = _serve(attorney_client)
+    make_staff("staff.nyc@occ.example", office="NYC")
+    nyc = app.test_client()
+    login(nyc, "staff.nyc@occ.example")
+    assert "Motion to continue" not in nyc.get("/staff/inbox").get_data(as_text=True)
+    assert nyc.get(f"/staff/filings/{filing_id}").status_code == 404
+    with app.app_context():
+        doc_id = db.session.get(Filing, filing_id).documents[0].id
+    assert nyc.get(f"/staff/filings/{filing_id}/documents/{doc_id}").status_code == 404
+    response = post_form(nyc, "/staff/inbox", {"decision": "accept", "reason": ""},
+                         action=f"/staff/filings/{filing_id}")
+    assert response.status_code == 404
+    with app.app_context():
+        assert db.session.get(Filing, filing_id).status == FilingStatus.SERVED
+
+
+def test_download_is_an_audited_attachment_of_the_exact_bytes(app, attorney_client,
+                                                             staff_client):
+    content = pdf_bytes(pages=2)
+    filing_id = _serve(attorney_client, content)
+    page = staff_client.get(f"/staff/filings/{filing_id}").get_data(as_text=True)
+    link = re.search(r'href="(/staff/filings/[^"]+/documents/[^"]+)"', page).group(1)
+    response = staff_client.get(link)
+    body = response.data
+    response.close()  # as a WSGI server does: closes the stored file
+    assert response.status_code == 200 and body == content
+    assert response.mimetype == "application/pdf"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "filename*=UTF-8''Moti%C3%B3n.pdf" in disposition
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Security-Policy"] == "sandbox"
+    assert response.headers["X-Content-SHA256"] == hashlib.sha256(content).hexdigest()
+    with app.app_context():
+        [event] = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "document.download")).all()
+        assert event.actor == "staff.atl@occ.example" and event.detail["filing"] == filing_id
+
+
+def test_reject_needs_a_reason_and_the_attorney_is_told(app, attorney_client, staff_client,
+                                                       outbox):
+    filing_id = _serve(attorney_client)
+    no_reason = post_form(staff_client, f"/staff/filings/{filing_id}",
+                          {"decision": "reject", "reason": ""})
+    assert no_reason.status_code == 422 and "Give the reason" in no_reason.get_data(as_text=True)
+    post_form(staff_client, f"/staff/filings/{filing_id}",
+              {"decision": "reject", "reason": "Exhibit B is missing pages 4-6."})
+    again = post_form(staff_client, f"/staff/filings/{filing_id}",
+                      {"decision": "accept", "reason": ""})
+    assert again.status_code == 422  # already decided; the form is gone, nothing changes
+    receipt = attorney_client.get(f"/filings/{filing_id}").get_data(as_text=True)
+    assert "rejected by OCC" in receipt and "Exhibit B is missing pages 4-6." in receipt
+    mail = outbox()[-1]
+    assert mail["Subject"].startswith("Rejected by OCC")
+    assert "Exhibit B is missing pages 4-6." in mail.get_content()
+    with app.app_context():
+        filing = db.session.get(Filing, filing_id)
+        assert filing.status == FilingStatus.REJECTED and filing.decided_by_id is not None
+
+
+def test_accept_tells_the_attorney(app, attorney_client, staff_client, outbox):
+    filing_id = _serve(attorney_client)
+    post_form(staff_client, f"/staff/filings/{filing_id}", {"decision": "accept", "reason": ""})
+    assert outbox()[-1]["Subject"].startswith("Accepted by OCC")
+    assert ">accepted<" in attorney_client.get("/filings").get_data(as_text=True)
+
+
+def test_attorneys_see_only_their_own_filings(app, attorney_client, make_attorney):
+    filing_id = _serve(attorney_client)
+    make_attorney("other@law.example", eoir_id="OT123456", a_numbers=("099999999",))
+    other = app.test_client()
+    login(other, "other@law.example")
+    assert other.get(f"/filings/{filing_id}").status_code == 404
+    with app.app_context():
+        doc_id = db.session.get(Filing, filing_id).documents[0].id
+    assert other.get(f"/filings/{filing_id}/documents/{doc_id}").status_code == 404
+    assert "Motion to continue" not in other.get("/filings").get_data(as_text=True)
+    # and the owner can download their own copy
+    own = attorney_client.get(f"/filings/{filing_id}/documents/{doc_id}")
+    own.close()
+    assert own.status_code == 200
+
+
+def test_rejected_by_checks_never_reaches_the_inbox(app, attorney_client, staff_client):
+    from tests.pdfs import pdf_with_javascript
+
+    filing_id = _serve(attorney_client, pdf_with_javascript())
+    assert staff_client.get(f"/staff/filings/{filing_id}").status_code == 404
+    receipt = attorney_client.get(f"/filings/{filing_id}").get_data(as_text=True)
+    assert "service was not successful" in receipt and 'data-code="javascript"' in receipt

@@ -1,0 +1,123 @@
+"""Serving a document set through the web form: receipt, check job, notice of service."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from sqlalchemy import select
+
+from app import db
+from app.audit import AuditEvent
+from filings.models import Document, Filing, FilingStatus
+from registration.models import RegistrationState
+from tests.helpers import login, row_count, serve_form, stored_files
+from tests.pdfs import pdf_bytes
+
+
+def _filing(app) -> Filing:
+    with app.app_context():
+        filing = db.session.scalar(select(Filing))
+        assert filing is not None
+        _ = filing.documents, filing.office
+        return filing
+
+
+def test_serve_gives_a_receipt_that_proves_the_bytes(app, attorney_client, outbox):
+    brief, exhibit = pdf_bytes(pages=3), pdf_bytes(pages=1)
+    response = serve_form(attorney_client, [(brief, "Brief (final).pdf"),
+                                            (exhibit, "Exhibit A.pdf")],
+                          next_hearing_on="2027-03-01", detained="y")
+    assert response.status_code == 303
+    receipt = attorney_client.get(response.headers["Location"]).get_data(as_text=True)
+    filing = _filing(app)
+    assert filing.status == FilingStatus.SERVED  # inline check job ran after the commit
+    assert filing.receipt_number in receipt
+    assert re.fullmatch(r"ES-ATL-\d{8}-[A-Z2-9]{4}-[A-Z2-9]{4}", filing.receipt_number)
+    assert filing.a_number == "012345678" and filing.detained and filing.office.code == "ATL"
+    assert str(filing.next_hearing_on) == "2027-03-01"
+    for doc, content, name, pages in [(filing.documents[0], brief, "Brief (final).pdf", 3),
+                                      (filing.documents[1], exhibit, "Exhibit A.pdf", 1)]:
+        assert doc.sha256 == hashlib.sha256(content).hexdigest()
+        assert doc.size_bytes == len(content) and doc.pages == pages and doc.filename == name
+        assert doc.sha256 in receipt and name in receipt
+    # The receipt shows UTC and the office's local time (Atlanta: EST/EDT).
+    assert "UTC (" in receipt and re.search(r"E[SD]T at the office", receipt)
+
+    # Stored under generated names, never the attorney's; the bytes are exactly those sent.
+    keys = stored_files(app)
+    assert len(keys) == 2 and not any("Brief" in k or ".pdf" in k for k in keys)
+    storage = app.extensions["eservice.storage"]
+    with storage.open(filing.documents[0].storage_key) as stream:
+        assert stream.read() == brief
+
+    [notice] = outbox()
+    assert notice["Subject"].startswith(f"Notice of service {filing.receipt_number}")
+    body = notice.get_content()
+    assert filing.documents[0].sha256 in body and "A012-345-678" in body
+    with app.app_context():
+        actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert "filing.received" in actions and "filing.checks_passed" in actions
+
+
+def test_resubmitting_the_same_form_returns_the_first_receipt(app, attorney_client):
+    import io
+
+    page = attorney_client.get("/filings/new").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    submission = re.search(r'name="submission_id" type="hidden" value="([^"]+)"', page).group(1)
+    content = pdf_bytes()
+    locations = []
+    for _ in range(2):  # a double-click: the same form page sent twice
+        data = {"csrf_token": token, "submission_id": submission, "office": "ATL",
+                "a_number": "A012345678", "document_type": "motion", "title": "Motion",
+                "files": [(io.BytesIO(content), "m.pdf")]}
+        response = attorney_client.post("/filings/new", data=data,
+                                        content_type="multipart/form-data")
+        assert response.status_code == 303
+        locations.append(response.headers["Location"])
+    assert locations[0] == locations[1]
+    assert row_count(app, Filing) == 1 and len(stored_files(app)) == 1
+
+
+def test_attorney_sees_all_their_filings_and_states(app, attorney_client):
+    serve_form(attorney_client, [(pdf_bytes(), "one.pdf")], title="First set")
+    serve_form(attorney_client, [(pdf_bytes(), "two.pdf")], title="Second set")
+    page = attorney_client.get("/filings").get_data(as_text=True)
+    assert page.index("Second set") < page.index("First set")  # newest first
+    assert page.count(">served<") == 2
+
+
+def test_no_e28_on_record_needs_an_e28_in_the_set(app, attorney_client):
+    other = "A099999999"
+    refused = serve_form(attorney_client, [(pdf_bytes(), "motion.pdf")], a_number=other)
+    assert refused.status_code == 422
+    assert "You have no E-28 on record for A-Number A099999999" in refused.get_data(as_text=True)
+    assert row_count(app, Filing) == 0 and stored_files(app) == []
+
+    with_e28 = serve_form(attorney_client, [(pdf_bytes(), "e28.pdf"), (pdf_bytes(), "m.pdf")],
+                          a_number=other, includes_e28="y")
+    assert with_e28.status_code == 303
+    # Once that E-28 is served, the attorney is on record for the A-Number.
+    later = serve_form(attorney_client, [(pdf_bytes(), "brief.pdf")], a_number=other,
+                       document_type="brief")
+    assert later.status_code == 303
+    e28_typed = serve_form(attorney_client, [(pdf_bytes(), "e28.pdf")], a_number="A088888888",
+                           document_type="e28")
+    assert e28_typed.status_code == 303
+
+
+def test_unverified_attorneys_cannot_serve(app, client, make_attorney):
+    for n, state in enumerate([RegistrationState.PENDING_REVIEW, RegistrationState.REJECTED,
+                               RegistrationState.SUSPENDED]):
+        make_attorney(f"a{n}@law.example", state=state, eoir_id=f"XY00000{n}")
+        c = app.test_client()
+        login(c, f"a{n}@law.example")
+        assert c.get("/filings/new").status_code == 404
+        assert c.post("/filings/new").status_code in (400, 404)
+    assert row_count(app, Document) == 0
+
+
+def test_anonymous_users_are_sent_to_log_in(client):
+    response = client.get("/filings/new")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]

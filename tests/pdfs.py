@@ -27,8 +27,10 @@ def _write(writer: PdfWriter) -> bytes:
 
 def pdf_with_javascript() -> bytes:
     """Document-level JavaScript in the catalog's /Names tree."""
-    return raw_pdf(minimal_pdf_objects(b"/Names << /JavaScript << /Names [(hello) 4 0 R] >> >>")
-                   + [b"<< /S /JavaScript /JS (app.alert('hello');) >>"])
+    return raw_pdf(
+        minimal_pdf_objects(b"/Names << /JavaScript << /Names [(hello) 4 0 R] >> >>")
+        + [b"<< /S /JavaScript /JS (app.alert('hello');) >>"]
+    )
 
 
 def pdf_with_attachment() -> bytes:

@@ -29,14 +29,15 @@ def test_seed_demo_is_idempotent_and_its_logins_work(app):
         assert client.get("/").status_code == 302
         assert "/login" not in client.get("/").headers["Location"]
     attorney = app.test_client()
-    login(attorney, *[a for a in accounts if a[0].startswith("attorney")][0])
+    login(attorney, *next(a for a in accounts if a[0].startswith("attorney")))
     assert attorney.get("/filings/new").status_code == 200
 
 
 def test_create_staff_command(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create-staff", "Clerk@OCC.example", "--office", "sfr",
-                                 "--admin"])
+    result = runner.invoke(
+        args=["users", "create-staff", "Clerk@OCC.example", "--office", "sfr", "--admin"]
+    )
     assert result.exit_code == 0, result.output
     password = result.output.rsplit("password: ", 1)[1].strip()
     with app.app_context():

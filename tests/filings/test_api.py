@@ -23,25 +23,38 @@ def _auth(token):
 
 
 def _post(client, token, files, headers=None, **fields):
-    data = {"office": "atl", "a_number": "A-012-345-678", "document_type": "brief",
-            "title": "Brief in support", **fields,
-            "files": [(io.BytesIO(c), n) for c, n in files]}
-    return client.post("/api/v1/filings", **multipart(data),
-                       headers={**_auth(token), **(headers or {})})
+    data = {
+        "office": "atl",
+        "a_number": "A-012-345-678",
+        "document_type": "brief",
+        "title": "Brief in support",
+        **fields,
+        "files": [(io.BytesIO(c), n) for c, n in files],
+    }
+    return client.post(
+        "/api/v1/filings", **multipart(data), headers={**_auth(token), **(headers or {})}
+    )
 
 
 def test_create_answers_201_with_the_acknowledgement(app, client, api_token):
     content = pdf_bytes(pages=4)
-    response = _post(client, api_token, [(content, "brief.pdf")], next_hearing_on="2027-02-02",
-                     detained="true")
+    response = _post(
+        client, api_token, [(content, "brief.pdf")], next_hearing_on="2027-02-02", detained="true"
+    )
     assert response.status_code == 201
     ack = response.get_json()
     assert set(ack) >= {"id", "receipt_number", "status", "received_at", "documents"}
     assert response.headers["Location"] == f"/api/v1/filings/{ack['id']}"
     assert ack["received_at"].endswith("Z") and ack["office"]["code"] == "ATL"
     assert ack["a_number"] == "012345678" and ack["detained"] is True
-    assert ack["documents"] == [{"filename": "brief.pdf", "pages": 4, "bytes": len(content),
-                                 "sha256": hashlib.sha256(content).hexdigest()}]
+    assert ack["documents"] == [
+        {
+            "filename": "brief.pdf",
+            "pages": 4,
+            "bytes": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(),
+        }
+    ]
     assert ack["status"] == "served"  # the embedded default runs the check inline
 
     got = client.get(f"/api/v1/filings/{ack['id']}", headers=_auth(api_token)).get_json()
@@ -60,15 +73,20 @@ def test_idempotency_key_returns_the_first_acknowledgement(app, client, api_toke
     assert row_count(app, Filing) == 1 and len(stored_files(app)) == 1
     third = _post(client, api_token, [(pdf_bytes(), "b.pdf")], headers={"Idempotency-Key": "x2"})
     assert third.status_code == 201 and row_count(app, Filing) == 2
-    too_long = _post(client, api_token, [(pdf_bytes(), "c.pdf")],
-                     headers={"Idempotency-Key": "k" * 200})
+    too_long = _post(
+        client, api_token, [(pdf_bytes(), "c.pdf")], headers={"Idempotency-Key": "k" * 200}
+    )
     assert too_long.status_code == 422
     assert too_long.get_json()["errors"][0]["field"] == "idempotency_key"
 
 
 def test_missing_bad_and_revoked_tokens_get_401(app, client, api_token, make_attorney):
-    for headers in ({}, {"Authorization": "Bearer esv_wrong"}, {"Authorization": api_token},
-                    {"Authorization": f"Basic {api_token}"}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer esv_wrong"},
+        {"Authorization": api_token},
+        {"Authorization": f"Basic {api_token}"},
+    ):
         response = client.get("/api/v1/me", headers=headers)
         assert response.status_code == 401
         assert response.get_json()["errors"][0]["code"] == "unauthorized"
@@ -80,8 +98,11 @@ def test_missing_bad_and_revoked_tokens_get_401(app, client, api_token, make_att
         revoke_token(row.user, row.id)
     assert client.get("/api/v1/me", headers=_auth(api_token)).status_code == 401
     with app.app_context():
-        failures = db.session.scalars(select(AuditEvent).where(
-            AuditEvent.action == "api.auth", AuditEvent.outcome == "failure")).all()
+        failures = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "api.auth", AuditEvent.outcome == "failure"
+            )
+        ).all()
         assert len(failures) == 5
 
 
@@ -111,12 +132,23 @@ def test_me_offices_and_document_types(app, client, api_token):
     assert me["email"] == "lawyer@firm.example" and me["verification"] == "verified"
     assert me["a_numbers_with_e28"] == ["012345678"]
     offices = client.get("/api/v1/offices", headers=_auth(api_token)).get_json()["offices"]
-    assert len(offices) >= 25 and {"code": "ATL", "name": "OCC Atlanta",
-                                   "timezone": "America/New_York"} in offices
+    assert (
+        len(offices) >= 25
+        and {"code": "ATL", "name": "OCC Atlanta", "timezone": "America/New_York"} in offices
+    )
     types = client.get("/api/v1/document-types", headers=_auth(api_token)).get_json()
     codes = [t["code"] for t in types["document_types"]]
-    assert codes == ["motion", "brief", "evidence", "e28", "application", "notice_of_appeal",
-                     "prosecutorial_discretion", "joint_motion", "other"]
+    assert codes == [
+        "motion",
+        "brief",
+        "evidence",
+        "e28",
+        "application",
+        "notice_of_appeal",
+        "prosecutorial_discretion",
+        "joint_motion",
+        "other",
+    ]
 
 
 def test_api_needs_no_csrf_but_forms_do(client, api_token):
@@ -130,9 +162,11 @@ def test_tokens_are_created_and_revoked_in_the_ui(app, attorney_client):
     assert attorney_client.get("/api/v1/me", headers=_auth(token)).status_code == 200
     listing = attorney_client.get("/account/tokens").get_data(as_text=True)
     assert token not in listing  # shown once only
-    token_id = re.search(r'/account/tokens/(\d+)/revoke', listing).group(1)
-    attorney_client.post(f"/account/tokens/{token_id}/revoke",
-                         data={"csrf_token": csrf_token(attorney_client, "/account/tokens")})
+    token_id = re.search(r"/account/tokens/(\d+)/revoke", listing).group(1)
+    attorney_client.post(
+        f"/account/tokens/{token_id}/revoke",
+        data={"csrf_token": csrf_token(attorney_client, "/account/tokens")},
+    )
     assert attorney_client.get("/api/v1/me", headers=_auth(token)).status_code == 401
     with app.app_context():
         actions = set(db.session.scalars(select(AuditEvent.action)))

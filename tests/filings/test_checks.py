@@ -24,16 +24,24 @@ from tests.pdfs import (
 
 
 def _post(client, token, files):
-    data = {"office": "ATL", "a_number": "A012345678", "document_type": "evidence",
-            "title": "Exhibits", "files": [(io.BytesIO(c), n) for c, n in files]}
-    return client.post("/api/v1/filings", **multipart(data),
-                       headers={"Authorization": f"Bearer {token}"})
+    data = {
+        "office": "ATL",
+        "a_number": "A012345678",
+        "document_type": "evidence",
+        "title": "Exhibits",
+        "files": [(io.BytesIO(c), n) for c, n in files],
+    }
+    return client.post(
+        "/api/v1/filings", **multipart(data), headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 def _hex_escaped_js() -> bytes:
     # /J#61vaScript is /JavaScript once the name is decoded; a byte search would miss it.
-    return raw_pdf(minimal_pdf_objects(b"/Names << /J#61vaScript 4 0 R >>") + [
-        b"<< /Names [(x) << /S /JavaScript /JS (app.alert(1)) >>] >>"])
+    return raw_pdf(
+        minimal_pdf_objects(b"/Names << /J#61vaScript 4 0 R >>")
+        + [b"<< /Names [(x) << /S /JavaScript /JS (app.alert(1)) >>] >>"]
+    )
 
 
 HOSTILE = [
@@ -43,15 +51,20 @@ HOSTILE = [
     (pdf_with_open_action(b"<< /S /GoToR /F (other.pdf) /D [0 /Fit] >>"), "launch_action"),
     (pdf_with_open_action(b"<< /S /SubmitForm /F (https://example.com) >>"), "form_action"),
     (pdf_with_attachment(), "embedded_file"),
-    (raw_pdf(minimal_pdf_objects(b"/AcroForm << /Fields [] /XFA 4 0 R >>") + [b"[]"]),
-     "xfa_form"),
-    (raw_pdf(minimal_pdf_objects(page_extra=b"/Annots [4 0 R]") + [
-        b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 10 10] >>"]), "rich_media"),
+    (raw_pdf(minimal_pdf_objects(b"/AcroForm << /Fields [] /XFA 4 0 R >>") + [b"[]"]), "xfa_form"),
+    (
+        raw_pdf(
+            minimal_pdf_objects(page_extra=b"/Annots [4 0 R]")
+            + [b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 10 10] >>"]
+        ),
+        "rich_media",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("content", "code"), HOSTILE, ids=[f"{c}-{i}" for i, (_, c) in
-                                                            enumerate(HOSTILE)])
+@pytest.mark.parametrize(
+    ("content", "code"), HOSTILE, ids=[f"{c}-{i}" for i, (_, c) in enumerate(HOSTILE)]
+)
 def test_find_active_content(content, code):
     findings = pdfcheck.find_active_content(io.BytesIO(content))
     assert code in [f.code for f in findings]
@@ -62,16 +75,25 @@ def test_ordinary_documents_have_no_findings():
 
 
 def test_hostile_set_is_received_then_rejected_with_every_problem(app, client, api_token, outbox):
-    response = _post(client, api_token, [(pdf_bytes(), "clean.pdf"),
-                                         (pdf_with_javascript(), "script.pdf"),
-                                         (pdf_with_attachment(), "attach.pdf")])
+    response = _post(
+        client,
+        api_token,
+        [
+            (pdf_bytes(), "clean.pdf"),
+            (pdf_with_javascript(), "script.pdf"),
+            (pdf_with_attachment(), "attach.pdf"),
+        ],
+    )
     assert response.status_code == 201  # the receipt: bytes stored, checks to follow
     filing_id = response.get_json()["id"]
-    status = client.get(f"/api/v1/filings/{filing_id}",
-                        headers={"Authorization": f"Bearer {api_token}"}).get_json()
+    status = client.get(
+        f"/api/v1/filings/{filing_id}", headers={"Authorization": f"Bearer {api_token}"}
+    ).get_json()
     assert status["status"] == "rejected"
     assert [(p["code"], p["file"]) for p in status["problems"]] == [
-        ("javascript", "script.pdf"), ("embedded_file", "attach.pdf")]
+        ("javascript", "script.pdf"),
+        ("embedded_file", "attach.pdf"),
+    ]
     [mail] = outbox()
     assert mail["Subject"].startswith("Service NOT successful")
     body = mail.get_content()
@@ -114,8 +136,9 @@ def test_check_job_run_twice_decides_once_and_notifies_once(app, client, api_tok
         # As if a worker died after deciding but before the queue knew: run it again, and
         # again from the received state with the notice already written.
         jobs.check_filing(filing_id)
-        db.session.execute(update(Filing).where(Filing.id == filing_id)
-                           .values(status=FilingStatus.RECEIVED))
+        db.session.execute(
+            update(Filing).where(Filing.id == filing_id).values(status=FilingStatus.RECEIVED)
+        )
         db.session.commit()
         jobs.check_filing(filing_id)
         assert db.session.scalar(select(func.count()).select_from(Notification)) == 1

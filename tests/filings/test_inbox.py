@@ -21,11 +21,9 @@ def _serve(client, content=None, **fields) -> str:
     return response.headers["Location"].rsplit("/", 1)[-1]
 
 
-def test_inbox_lists_the_office_sets_newest_first_with_filters(app, attorney_client,
-                                                              staff_client):
+def test_inbox_lists_the_office_sets_newest_first_with_filters(app, attorney_client, staff_client):
     first = _serve(attorney_client, title="Older motion")
-    second = _serve(attorney_client, title="Newer motion", a_number="87654321",
-                    includes_e28="y")
+    second = _serve(attorney_client, title="Newer motion", a_number="87654321", includes_e28="y")
     page = staff_client.get("/staff/inbox").get_data(as_text=True)
     assert page.index("Newer motion") < page.index("Older motion")
     filtered = staff_client.get("/staff/inbox?a_number=A-087-654-321").get_data(as_text=True)
@@ -48,15 +46,18 @@ def test_staff_of_another_office_get_404(app, attorney_client, make_staff):
     with app.app_context():
         doc_id = db.session.get(Filing, filing_id).documents[0].id
     assert nyc.get(f"/staff/filings/{filing_id}/documents/{doc_id}").status_code == 404
-    response = post_form(nyc, "/staff/inbox", {"decision": "accept", "reason": ""},
-                         action=f"/staff/filings/{filing_id}")
+    response = post_form(
+        nyc,
+        "/staff/inbox",
+        {"decision": "accept", "reason": ""},
+        action=f"/staff/filings/{filing_id}",
+    )
     assert response.status_code == 404
     with app.app_context():
         assert db.session.get(Filing, filing_id).status == FilingStatus.SERVED
 
 
-def test_download_is_an_audited_attachment_of_the_exact_bytes(app, attorney_client,
-                                                             staff_client):
+def test_download_is_an_audited_attachment_of_the_exact_bytes(app, attorney_client, staff_client):
     content = pdf_bytes(pages=2)
     filing_id = _serve(attorney_client, content)
     page = staff_client.get(f"/staff/filings/{filing_id}").get_data(as_text=True)
@@ -67,26 +68,33 @@ def test_download_is_an_audited_attachment_of_the_exact_bytes(app, attorney_clie
     assert response.status_code == 200 and body == content
     assert response.mimetype == "application/pdf"
     disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith("attachment;") and "filename*=UTF-8''Moti%C3%B3n.pdf" in disposition
+    assert (
+        disposition.startswith("attachment;") and "filename*=UTF-8''Moti%C3%B3n.pdf" in disposition
+    )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Security-Policy"] == "sandbox"
     assert response.headers["X-Content-SHA256"] == hashlib.sha256(content).hexdigest()
     with app.app_context():
         [event] = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "document.download")).all()
+            select(AuditEvent).where(AuditEvent.action == "document.download")
+        ).all()
         assert event.actor == "staff.atl@occ.example" and event.detail["filing"] == filing_id
 
 
-def test_reject_needs_a_reason_and_the_attorney_is_told(app, attorney_client, staff_client,
-                                                       outbox):
+def test_reject_needs_a_reason_and_the_attorney_is_told(app, attorney_client, staff_client, outbox):
     filing_id = _serve(attorney_client)
-    no_reason = post_form(staff_client, f"/staff/filings/{filing_id}",
-                          {"decision": "reject", "reason": ""})
+    no_reason = post_form(
+        staff_client, f"/staff/filings/{filing_id}", {"decision": "reject", "reason": ""}
+    )
     assert no_reason.status_code == 422 and "Give the reason" in no_reason.get_data(as_text=True)
-    post_form(staff_client, f"/staff/filings/{filing_id}",
-              {"decision": "reject", "reason": "Exhibit B is missing pages 4-6."})
-    again = post_form(staff_client, f"/staff/filings/{filing_id}",
-                      {"decision": "accept", "reason": ""})
+    post_form(
+        staff_client,
+        f"/staff/filings/{filing_id}",
+        {"decision": "reject", "reason": "Exhibit B is missing pages 4-6."},
+    )
+    again = post_form(
+        staff_client, f"/staff/filings/{filing_id}", {"decision": "accept", "reason": ""}
+    )
     assert again.status_code == 422  # already decided; the form is gone, nothing changes
     receipt = attorney_client.get(f"/filings/{filing_id}").get_data(as_text=True)
     assert "rejected by OCC" in receipt and "Exhibit B is missing pages 4-6." in receipt

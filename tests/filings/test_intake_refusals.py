@@ -15,11 +15,17 @@ MB = 1024 * 1024
 
 
 def _api_post(client, token, files, **fields):
-    data = {"office": "ATL", "a_number": "A012345678", "document_type": "motion",
-            "title": "Motion", **fields,
-            "files": [(io.BytesIO(content), name) for content, name in files]}
-    return client.post("/api/v1/filings", **multipart(data),
-                       headers={"Authorization": f"Bearer {token}"})
+    data = {
+        "office": "ATL",
+        "a_number": "A012345678",
+        "document_type": "motion",
+        "title": "Motion",
+        **fields,
+        "files": [(io.BytesIO(content), name) for content, name in files],
+    }
+    return client.post(
+        "/api/v1/filings", **multipart(data), headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 def _assert_nothing_kept(app):
@@ -54,8 +60,9 @@ BAD_FILES = [
 ]
 
 
-@pytest.mark.parametrize(("content", "name", "code", "words"), BAD_FILES,
-                         ids=[b[2] + ":" + b[1] for b in BAD_FILES])
+@pytest.mark.parametrize(
+    ("content", "name", "code", "words"), BAD_FILES, ids=[b[2] + ":" + b[1] for b in BAD_FILES]
+)
 def test_bad_file_is_refused_through_the_api(app, client, api_token, content, name, code, words):
     good = pdf_bytes()
     response = _api_post(client, api_token, [(good, "good.pdf"), (content, name)])
@@ -66,8 +73,9 @@ def test_bad_file_is_refused_through_the_api(app, client, api_token, content, na
     _assert_nothing_kept(app)
 
 
-@pytest.mark.parametrize(("content", "name", "code", "words"), BAD_FILES[:8:3],
-                         ids=[b[2] for b in BAD_FILES[:8:3]])
+@pytest.mark.parametrize(
+    ("content", "name", "code", "words"), BAD_FILES[:8:3], ids=[b[2] for b in BAD_FILES[:8:3]]
+)
 def test_bad_file_is_refused_through_the_form(app, attorney_client, content, name, code, words):
     response = serve_form(attorney_client, [(pdf_bytes(), "good.pdf"), (content, name)])
     page = response.get_data(as_text=True)
@@ -78,12 +86,21 @@ def test_bad_file_is_refused_through_the_form(app, attorney_client, content, nam
 
 
 def test_every_problem_of_a_set_is_reported_at_once(app, client, api_token):
-    response = _api_post(client, api_token,
-                         [(b"", "a.pdf"), (b"hello", "b.docx"), (encrypted_pdf(), "c.pdf")],
-                         a_number="A12", title="")
+    response = _api_post(
+        client,
+        api_token,
+        [(b"", "a.pdf"), (b"hello", "b.docx"), (encrypted_pdf(), "c.pdf")],
+        a_number="A12",
+        title="",
+    )
     codes = [(e["code"], e["file"] or e["field"]) for e in response.get_json()["errors"]]
-    assert codes == [("invalid_field", "a_number"), ("invalid_field", "title"),
-                     ("empty_file", "a.pdf"), ("not_pdf", "b.docx"), ("encrypted", "c.pdf")]
+    assert codes == [
+        ("invalid_field", "a_number"),
+        ("invalid_field", "title"),
+        ("empty_file", "a.pdf"),
+        ("not_pdf", "b.docx"),
+        ("encrypted", "c.pdf"),
+    ]
     _assert_nothing_kept(app)
 
 
@@ -130,10 +147,17 @@ def test_the_same_document_twice_in_a_set(app, client, api_token):
     _assert_nothing_kept(app)
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("office", "XYZ"), ("office", ""), ("document_type", "letter"), ("title", "x" * 301),
-    ("next_hearing_on", "next week"), ("detained", "maybe"),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("office", "XYZ"),
+        ("office", ""),
+        ("document_type", "letter"),
+        ("title", "x" * 301),
+        ("next_hearing_on", "next week"),
+        ("detained", "maybe"),
+    ],
+)
 def test_bad_fields_are_named(app, client, api_token, field, value):
     response = _api_post(client, api_token, [(pdf_bytes(), "m.pdf")], **{field: value})
     assert response.status_code == 422
@@ -143,11 +167,22 @@ def test_bad_fields_are_named(app, client, api_token, field, value):
 
 
 def test_hostile_file_names_become_plain_metadata(app, client, api_token):
-    response = _api_post(client, api_token, [
-        (pdf_bytes(), "../../etc/passwd\x00.pdf"), (pdf_bytes(), "/home/x/brief.pdf"),
-        (pdf_bytes(), "Escrito de apelación — José Ñúñez.pdf"), (pdf_bytes(), "\u202e\x07.pdf")])
+    response = _api_post(
+        client,
+        api_token,
+        [
+            (pdf_bytes(), "../../etc/passwd\x00.pdf"),
+            (pdf_bytes(), "/home/x/brief.pdf"),
+            (pdf_bytes(), "Escrito de apelación — José Ñúñez.pdf"),
+            (pdf_bytes(), "\u202e\x07.pdf"),
+        ],
+    )
     assert response.status_code == 201
     names = [d["filename"] for d in response.get_json()["documents"]]
-    assert names == ["passwd.pdf", "brief.pdf", "Escrito de apelación — José Ñúñez.pdf",
-                     "document-4.pdf"]
+    assert names == [
+        "passwd.pdf",
+        "brief.pdf",
+        "Escrito de apelación — José Ñúñez.pdf",
+        "document-4.pdf",
+    ]
     assert all("/" not in k.split("/")[-1] and ".pdf" not in k for k in stored_files(app))

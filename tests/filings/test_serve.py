@@ -25,9 +25,12 @@ def _filing(app) -> Filing:
 
 def test_serve_gives_a_receipt_that_proves_the_bytes(app, attorney_client, outbox):
     brief, exhibit = pdf_bytes(pages=3), pdf_bytes(pages=1)
-    response = serve_form(attorney_client, [(brief, "Brief (final).pdf"),
-                                            (exhibit, "Exhibit A.pdf")],
-                          next_hearing_on="2027-03-01", detained="y")
+    response = serve_form(
+        attorney_client,
+        [(brief, "Brief (final).pdf"), (exhibit, "Exhibit A.pdf")],
+        next_hearing_on="2027-03-01",
+        detained="y",
+    )
     assert response.status_code == 303
     receipt = attorney_client.get(response.headers["Location"]).get_data(as_text=True)
     filing = _filing(app)
@@ -36,8 +39,10 @@ def test_serve_gives_a_receipt_that_proves_the_bytes(app, attorney_client, outbo
     assert re.fullmatch(r"ES-ATL-\d{8}-[A-Z2-9]{4}-[A-Z2-9]{4}", filing.receipt_number)
     assert filing.a_number == "012345678" and filing.detained and filing.office.code == "ATL"
     assert str(filing.next_hearing_on) == "2027-03-01"
-    for doc, content, name, pages in [(filing.documents[0], brief, "Brief (final).pdf", 3),
-                                      (filing.documents[1], exhibit, "Exhibit A.pdf", 1)]:
+    for doc, content, name, pages in [
+        (filing.documents[0], brief, "Brief (final).pdf", 3),
+        (filing.documents[1], exhibit, "Exhibit A.pdf", 1),
+    ]:
         assert doc.sha256 == hashlib.sha256(content).hexdigest()
         assert doc.size_bytes == len(content) and doc.pages == pages and doc.filename == name
         assert doc.sha256 in receipt and name in receipt
@@ -69,11 +74,18 @@ def test_resubmitting_the_same_form_returns_the_first_receipt(app, attorney_clie
     content = pdf_bytes()
     locations = []
     for _ in range(2):  # a double-click: the same form page sent twice
-        data = {"csrf_token": token, "submission_id": submission, "office": "ATL",
-                "a_number": "A012345678", "document_type": "motion", "title": "Motion",
-                "files": [(io.BytesIO(content), "m.pdf")]}
-        response = attorney_client.post("/filings/new", data=data,
-                                        content_type="multipart/form-data")
+        data = {
+            "csrf_token": token,
+            "submission_id": submission,
+            "office": "ATL",
+            "a_number": "A012345678",
+            "document_type": "motion",
+            "title": "Motion",
+            "files": [(io.BytesIO(content), "m.pdf")],
+        }
+        response = attorney_client.post(
+            "/filings/new", data=data, content_type="multipart/form-data"
+        )
         assert response.status_code == 303
         locations.append(response.headers["Location"])
     assert locations[0] == locations[1]
@@ -95,21 +107,28 @@ def test_no_e28_on_record_needs_an_e28_in_the_set(app, attorney_client):
     assert "You have no E-28 on record for A-Number A099999999" in refused.get_data(as_text=True)
     assert row_count(app, Filing) == 0 and stored_files(app) == []
 
-    with_e28 = serve_form(attorney_client, [(pdf_bytes(), "e28.pdf"), (pdf_bytes(), "m.pdf")],
-                          a_number=other, includes_e28="y")
+    with_e28 = serve_form(
+        attorney_client,
+        [(pdf_bytes(), "e28.pdf"), (pdf_bytes(), "m.pdf")],
+        a_number=other,
+        includes_e28="y",
+    )
     assert with_e28.status_code == 303
     # Once that E-28 is served, the attorney is on record for the A-Number.
-    later = serve_form(attorney_client, [(pdf_bytes(), "brief.pdf")], a_number=other,
-                       document_type="brief")
+    later = serve_form(
+        attorney_client, [(pdf_bytes(), "brief.pdf")], a_number=other, document_type="brief"
+    )
     assert later.status_code == 303
-    e28_typed = serve_form(attorney_client, [(pdf_bytes(), "e28.pdf")], a_number="A088888888",
-                           document_type="e28")
+    e28_typed = serve_form(
+        attorney_client, [(pdf_bytes(), "e28.pdf")], a_number="A088888888", document_type="e28"
+    )
     assert e28_typed.status_code == 303
 
 
 def test_unverified_attorneys_cannot_serve(app, client, make_attorney):
-    for n, state in enumerate([RegistrationState.PENDING_REVIEW, RegistrationState.REJECTED,
-                               RegistrationState.SUSPENDED]):
+    for n, state in enumerate(
+        [RegistrationState.PENDING_REVIEW, RegistrationState.REJECTED, RegistrationState.SUSPENDED]
+    ):
         make_attorney(f"a{n}@law.example", state=state, eoir_id=f"XY00000{n}")
         c = app.test_client()
         login(c, f"a{n}@law.example")

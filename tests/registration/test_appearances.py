@@ -34,7 +34,9 @@ def test_import_keeps_good_rows_and_reimport_adds_nothing(app, tmp_path):
     with app.app_context():
         rows = db.session.scalars(select(Appearance).order_by(Appearance.a_number)).all()
         assert [(r.a_number, r.eoir_id, r.bar_state, r.bar_number) for r in rows] == [
-            ("012345678", None, "NY", "12345"), ("087654321", "LW123456", None, None)]
+            ("012345678", None, "NY", "12345"),
+            ("087654321", "LW123456", None, None),
+        ]
     again = _import(app, tmp_path, GOOD)
     assert "0 added, 2 already on file" in again.output
     assert _count(app) == 2
@@ -42,17 +44,23 @@ def test_import_keeps_good_rows_and_reimport_adds_nothing(app, tmp_path):
 
 def test_bad_rows_are_reported_by_line_and_skipped(app, tmp_path):
     future = (date.today() + timedelta(days=3)).isoformat()
-    text = GOOD + "\n".join([
-        "A123,Bad Number,NY,1,,2026-01-01",            # line 4
-        "A011111111,No Ident,,,,2026-01-01",           # line 5
-        "A022222222,Half Bar,NY,,,2026-01-01",         # line 6
-        "A033333333,Bad Date,,,LW123456,01/02/2026",   # line 7
-        f"A044444444,Future,,,LW123456,{future}",      # line 8
-        "A055555555,Too,Few",                          # line 9
-        "A066666666,,,,LW123456,2026-01-01",           # line 10
-        "A077777777,Bad State,ZZ,1,,2026-01-01",       # line 11
-        "A012345678,Lee Lawyer,NY,12345,,2026-01-10",  # line 12: same as line 2
-    ]) + "\n"
+    text = (
+        GOOD
+        + "\n".join(
+            [
+                "A123,Bad Number,NY,1,,2026-01-01",  # line 4
+                "A011111111,No Ident,,,,2026-01-01",  # line 5
+                "A022222222,Half Bar,NY,,,2026-01-01",  # line 6
+                "A033333333,Bad Date,,,LW123456,01/02/2026",  # line 7
+                f"A044444444,Future,,,LW123456,{future}",  # line 8
+                "A055555555,Too,Few",  # line 9
+                "A066666666,,,,LW123456,2026-01-01",  # line 10
+                "A077777777,Bad State,ZZ,1,,2026-01-01",  # line 11
+                "A012345678,Lee Lawyer,NY,12345,,2026-01-10",  # line 12: same as line 2
+            ]
+        )
+        + "\n"
+    )
     result = _import(app, tmp_path, text)
     assert result.exit_code == 0
     out = result.output
@@ -79,8 +87,14 @@ def test_wrong_header_or_encoding_imports_nothing(app, tmp_path):
 
 
 def test_staff_add_a_record_by_hand_and_bad_input_is_named(app, staff_client):
-    record = {"a_number": "A-012-345-678", "attorney_name": "Lee Lawyer", "bar_state": "",
-              "bar_number": "", "eoir_id": "LW123456", "filed_on": "2026-01-10"}
+    record = {
+        "a_number": "A-012-345-678",
+        "attorney_name": "Lee Lawyer",
+        "bar_state": "",
+        "bar_number": "",
+        "eoir_id": "LW123456",
+        "filed_on": "2026-01-10",
+    }
     ok = post_form(staff_client, "/staff/appearances/new", record)
     assert ok.status_code == 302
     duplicate = post_form(staff_client, "/staff/appearances/new", record)

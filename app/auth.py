@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
@@ -53,6 +64,7 @@ def login() -> Any:
             session.clear()  # a fresh session on login: no fixation
             login_user(user)
             session.permanent = True
+            session["login_at"] = int(time.time())
             audit.record("auth.login", obj_type="user", obj_id=user.id, actor=user)
             db.session.commit()
             return redirect(url_for("home"))
@@ -76,6 +88,24 @@ def logout() -> Any:
     logout_user()
     session.clear()
     flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.before_app_request
+def end_old_sessions() -> Any:
+    """Sessions end after the absolute lifetime, however active (the idle limit is the cookie's)."""
+    if not current_user.is_authenticated:
+        return None
+    limit = current_app.config["ESERVICE"].session_absolute_hours * 3600
+    if time.time() - session.get("login_at", 0) <= limit:
+        return None
+    audit.record("auth.session_expired", obj_type="user", obj_id=current_user.id)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    if request.blueprint == "api":
+        return None
+    flash("Your session ended; log in again.", "info")
     return redirect(url_for("auth.login"))
 
 

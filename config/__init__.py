@@ -48,6 +48,7 @@ class Settings:
     max_filing_mb: int
     password_hash_method: str
     session_idle_minutes: int
+    session_absolute_hours: int
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -109,6 +110,7 @@ def load(
         max_filing_mb=_int(env, "ESERVICE_MAX_FILING_MB", 100),
         password_hash_method=env.get("ESERVICE_PASSWORD_HASH") or "scrypt:32768:8:1",
         session_idle_minutes=_int(env, "ESERVICE_SESSION_IDLE_MINUTES", 30),
+        session_absolute_hours=_int(env, "ESERVICE_SESSION_ABSOLUTE_HOURS", 12),
         extra=dict(overrides or {}),
     )
     if settings.max_filing_mb < settings.max_document_mb:

@@ -48,7 +48,3 @@ class TokenForm(FlaskForm):
     name = StringField(
         "Name (e.g. the case-management software)", validators=[InputRequired(), Length(max=100)]
     )
-
-
-class PlainForm(FlaskForm):
-    """A form with only the CSRF token, for POST buttons."""

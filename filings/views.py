@@ -10,10 +10,11 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.auth import role_required, staff_required
+from app.forms import PlainForm
 from app.offices import all_offices
 from filings import receipts, services, tokens
 from filings.downloads import send_document
-from filings.forms import PlainForm, ServeForm, StaffDecisionForm, TokenForm
+from filings.forms import ServeForm, StaffDecisionForm, TokenForm
 from filings.models import FilingStatus
 from filings.problems import FilingRefused
 from registration.anumbers import ANumberError, normalise_a_number

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 import workers
 from app import audit, db
-from app.notifications import notify
+from app.notifications import Notification, notify
 from app.users import Role, User, normalise_email, user_by_email
 from registration.anumbers import format_a_number
 from registration.models import AttorneyProfile, ClaimedANumber, RegistrationState
@@ -84,9 +84,14 @@ def register(reg: Registration) -> None:
         actor=user,
         a_numbers=len(reg.a_numbers),
     )
+    _send_confirmation(user, "first")
+    workers.commit()
+
+
+def _send_confirmation(user: User, attempt: str) -> None:
     link = url_for("registration.confirm", token=confirmation_token(user), _external=True)
     notify(
-        f"user:{user.id}:confirm:{user.session_version}",
+        f"user:{user.id}:confirm:{user.session_version}:{attempt}",
         "confirm_email",
         user.email,
         "Confirm your e-mail for OCC eService",
@@ -94,7 +99,23 @@ def register(reg: Registration) -> None:
         f"hours:\n\n{link}\n\nAfter that, OCC staff will review your registration against "
         "E-28 appearance records. You will be e-mailed their decision.\n",
     )
+
+
+def resend_confirmation(user: User) -> bool:
+    """A new link for an attorney whose e-mail is still unconfirmed; at most one per 10 minutes."""
+    profile = profile_of(user)
+    if profile is None or profile.state != RegistrationState.EMAIL_UNCONFIRMED:
+        return False
+    now = db.utcnow()
+    before = db.session.scalar(select(func.count()).select_from(Notification))
+    _send_confirmation(user, f"{now:%Y%m%d%H}{now.minute // 10}")
+    sent = db.session.scalar(select(func.count()).select_from(Notification)) != before
+    if sent:
+        audit.record(
+            "registration.confirmation_resent", obj_type="user", obj_id=user.id, actor=user
+        )
     workers.commit()
+    return sent
 
 
 def _notify_existing(user: User) -> None:

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app import db
 from app.auth import attorney_required, staff_required
+from app.forms import PlainForm
 from registration import appearances, services
 from registration.forms import AppearanceForm, DecisionForm, RegistrationForm
 from registration.identifiers import normalise_bar_state
@@ -55,8 +56,23 @@ def status() -> Any:
     profile = services.profile_of(current_user)
     on_record = set(appearances.a_numbers_on_record(profile)) if profile else set()
     return render_template(
-        "registration/status.html", profile=profile, on_record=on_record, States=RegistrationState
+        "registration/status.html",
+        profile=profile,
+        on_record=on_record,
+        States=RegistrationState,
+        resend_form=PlainForm(),
     )
+
+
+@bp.route("/registration/resend-confirmation", methods=["POST"])
+@attorney_required
+def resend_confirmation() -> Any:
+    if PlainForm().validate_on_submit():
+        if services.resend_confirmation(current_user):
+            flash("We sent a new confirmation link. It works for 48 hours.", "success")
+        else:
+            flash("A link was sent in the last 10 minutes; check your e-mail (and spam).", "info")
+    return redirect(url_for("registration.status"))
 
 
 @bp.route("/staff/registrations")

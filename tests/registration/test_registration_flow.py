@@ -10,7 +10,7 @@ from app import db
 from app.audit import AuditEvent
 from app.users import User
 from registration.models import AttorneyProfile, ClaimedANumber, RegistrationState
-from tests.helpers import PASSWORD, login, post_form
+from tests.helpers import PASSWORD, csrf_token, login, post_form
 
 FORM = {
     "full_name": "Maria  Abogada",
@@ -187,3 +187,22 @@ def test_verification_queue_is_oldest_first(app, client, outbox, make_staff):
     login(staff, "staff.atl@occ.example")
     page = staff.get("/staff/registrations").get_data(as_text=True)
     assert page.index("Attorney 1") < page.index("Attorney 0")
+
+
+def test_unconfirmed_attorney_can_ask_for_a_new_link_at_most_every_ten_minutes(app, client, outbox):
+    _register(client)
+    login(client, "maria@law.example")
+    token = csrf_token(client, "/registration")
+    first = client.post(
+        "/registration/resend-confirmation", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert "We sent a new confirmation link" in first.get_data(as_text=True)
+    second = client.post(
+        "/registration/resend-confirmation", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert "A link was sent in the last 10 minutes" in second.get_data(as_text=True)
+    mails = outbox()
+    assert len(mails) == 2
+    assert client.get(_confirm_link(mails[1])).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(AttorneyProfile.state)) == "pending_review"

@@ -1,0 +1,138 @@
+"""End to end in a real browser (Chromium): an attorney serves a PDF and gets the receipt; the
+office's staff open it and accept it. The app runs as a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app, db
+from tests.conftest import IN_CI, make_env
+from tests.helpers import PASSWORD, create_attorney, create_staff
+from tests.pdfs import pdf_bytes
+
+CHROMIUM = os.environ.get("ESERVICE_TEST_CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _need_browser() -> None:
+    missing = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing = "the Python package playwright (pip install -e '.[test]')"
+    if not shutil.which(CHROMIUM):
+        missing = f"Chromium at {CHROMIUM} (apt-get install chromium)"
+    if missing:
+        if IN_CI:
+            pytest.fail(f"browser tests need {missing}")
+        pytest.skip(f"browser tests need {missing}")
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
+    database = tmp_path / "eservice.db"
+    shutil.copy(sqlite_template, database)
+    application = create_app(env=make_env(tmp_path, f"sqlite:///{database}"))
+    with application.app_context():
+        from app.offices import seed_offices
+
+        seed_offices()
+        db.session.commit()
+        create_attorney("lawyer@firm.example")
+        create_staff("staff.atl@occ.example", "ATL")
+    server = make_server("127.0.0.1", 0, application, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    db.session.remove()
+    application.extensions["eservice.engine"].dispose()
+
+
+@pytest.fixture
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def _log_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_serve_and_accept_in_a_browser_without_javascript(live_server, browser, tmp_path):
+    pdf = tmp_path / "Motion to continue.pdf"
+    pdf.write_bytes(pdf_bytes(pages=2))
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+
+    # The pages work with JavaScript off: plain forms, no script needed.
+    attorney = browser.new_context(java_script_enabled=False).new_page()
+    _log_in(attorney, live_server, "lawyer@firm.example")
+    attorney.goto(f"{live_server}/filings/new")
+    attorney.select_option("#office", "ATL")
+    attorney.fill("#a_number", "A012-345-678")
+    attorney.select_option("#document_type", "motion")
+    attorney.fill("#title", "Motion to continue")
+    attorney.set_input_files("#files", str(pdf))
+    attorney.click("button:has-text('Serve')")
+    assert attorney.locator("h1").inner_text().startswith("Receipt ES-ATL-")
+    receipt_number = attorney.locator("h1").inner_text().removeprefix("Receipt ")
+    assert digest in attorney.locator("#documents").inner_text()
+    assert "Motion to continue.pdf" in attorney.locator("#documents").inner_text()
+    assert "served" in attorney.locator(".eservice-status").inner_text()
+
+    staff = browser.new_context().new_page()
+    _log_in(staff, live_server, "staff.atl@occ.example")
+    staff.goto(f"{live_server}/staff/inbox")
+    staff.click(f"text={receipt_number}")
+    with staff.expect_download() as download_info:
+        staff.click("#documents a")
+    download = download_info.value
+    assert download.suggested_filename == "Motion to continue.pdf"
+    assert hashlib.sha256(Path(download.path()).read_bytes()).hexdigest() == digest
+    staff.select_option("#decision", "accept")
+    staff.click("button:has-text('Record decision')")
+    assert "accepted" in staff.locator(".usa-alert").first.inner_text()
+
+    attorney.goto(f"{live_server}/filings")
+    assert "accepted" in attorney.locator("#filings").inner_text()
+
+
+def test_refused_upload_shows_every_problem_in_the_browser(live_server, browser, tmp_path):
+    text = tmp_path / "letter.pdf"
+    text.write_text("Dear court, this is not a PDF.")
+    page = browser.new_page()
+    _log_in(page, live_server, "lawyer@firm.example")
+    page.goto(f"{live_server}/filings/new")
+    page.select_option("#office", "ATL")
+    page.fill("#a_number", "A099999999")
+    page.fill("#title", "Letter")
+    page.set_input_files("#files", str(text))
+    page.click("button:has-text('Serve')")
+    problems = page.locator("#problems").inner_text()
+    assert "You have no E-28 on record for A-Number A099999999" in problems
+    assert "“letter.pdf” is not a PDF" in problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, current_app
 from sqlalchemy import select, update
@@ -48,49 +48,45 @@ def get_storage() -> Storage:
     return current_app.extensions["eservice.storage"]
 
 
+def _field_problem(field: str, detail: str) -> Problem:
+    return problem("invalid_field", field=field, detail=detail)
+
+
 def _check_fields(req: ServiceRequest) -> tuple[list[Problem], str | None]:
+    """Problems with the typed fields, and the A-Number as nine digits when it is one."""
     problems: list[Problem] = []
     a_number = None
     if not office_by_code(req.office or ""):
-        problems.append(
-            problem(
-                "invalid_field",
-                field="office",
-                detail="Choose the OCC field office to serve (see the office list).",
-            )
-        )
+        problems.append(_field_problem("office", "Choose the OCC field office to serve."))
     try:
         a_number = normalise_a_number(req.a_number)
     except ANumberError as exc:
-        problems.append(problem("invalid_field", field="a_number", detail=str(exc)))
+        problems.append(_field_problem("a_number", str(exc)))
     if req.document_type not in set(DocumentType):
-        problems.append(
-            problem(
-                "invalid_field",
-                field="document_type",
-                detail="Choose a document type from the list.",
-            )
-        )
+        problems.append(_field_problem("document_type", "Choose a document type from the list."))
     title = (req.title or "").strip()
     if not title:
-        problems.append(
-            problem("invalid_field", field="title", detail="Give the document set a title.")
-        )
+        problems.append(_field_problem("title", "Give the document set a title."))
     elif len(title) > MAX_TITLE:
         problems.append(
-            problem(
-                "invalid_field",
-                field="title",
-                detail=f"The title may be at most {MAX_TITLE} characters.",
-            )
+            _field_problem("title", f"The title may be at most {MAX_TITLE} characters.")
         )
+    if req.next_hearing_on is not None:
+        # A day of slack: "today" at the court may still be yesterday in UTC.
+        today = db.utcnow().date()
+        if req.next_hearing_on < today - timedelta(days=1):
+            problems.append(
+                _field_problem("next_hearing_on", "The next hearing date is in the past.")
+            )
+        elif req.next_hearing_on > today + timedelta(days=3660):
+            problems.append(
+                _field_problem(
+                    "next_hearing_on", "The next hearing date is more than ten years away."
+                )
+            )
     if req.idempotency_key is not None and not (0 < len(req.idempotency_key) <= 100):
         problems.append(
-            problem(
-                "invalid_field",
-                field="idempotency_key",
-                detail="An idempotency key is 1 to 100 characters.",
-            )
+            _field_problem("idempotency_key", "An idempotency key is 1 to 100 characters.")
         )
     return problems, a_number
 

@@ -140,3 +140,28 @@ def row_count(app: Any, model: Any) -> int:
 
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def api_post(
+    client: FlaskClient,
+    token: str,
+    files: list[tuple[bytes, str]],
+    headers: dict[str, str] | None = None,
+    **fields: Any,
+) -> TestResponse:
+    """``POST /api/v1/filings`` as case-management software would; ``files`` are (bytes, name)."""
+    import io
+
+    data: dict[str, Any] = {
+        "office": "ATL",
+        "a_number": "A012345678",
+        "document_type": "motion",
+        "title": "Motion",
+        **fields,
+    }
+    data["files"] = [(io.BytesIO(content), name) for content, name in files]
+    return client.post(
+        "/api/v1/filings",
+        **multipart(data),
+        headers={"Authorization": f"Bearer {token}", **(headers or {})},
+    )

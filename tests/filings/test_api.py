@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -14,7 +14,7 @@ from app.users import User
 from filings.models import Filing
 from filings.tokens import create_token
 from registration.models import AttorneyProfile, RegistrationState
-from tests.helpers import csrf_token, multipart, post_form, row_count, stored_files
+from tests.helpers import api_post, csrf_token, post_form, row_count, stored_files
 from tests.pdfs import pdf_bytes
 
 
@@ -22,24 +22,16 @@ def _auth(token):
     return {"Authorization": f"Bearer {token}"}
 
 
-def _post(client, token, files, headers=None, **fields):
-    data = {
-        "office": "atl",
-        "a_number": "A-012-345-678",
-        "document_type": "brief",
-        "title": "Brief in support",
-        **fields,
-        "files": [(io.BytesIO(c), n) for c, n in files],
-    }
-    return client.post(
-        "/api/v1/filings", **multipart(data), headers={**_auth(token), **(headers or {})}
-    )
-
-
 def test_create_answers_201_with_the_acknowledgement(app, client, api_token):
     content = pdf_bytes(pages=4)
-    response = _post(
-        client, api_token, [(content, "brief.pdf")], next_hearing_on="2027-02-02", detained="true"
+    response = api_post(
+        client,
+        api_token,
+        [(content, "brief.pdf")],
+        office="atl",
+        a_number="A-012-345-678",
+        next_hearing_on=(date.today() + timedelta(days=30)).isoformat(),
+        detained="true",
     )
     assert response.status_code == 201
     ack = response.get_json()
@@ -65,15 +57,15 @@ def test_create_answers_201_with_the_acknowledgement(app, client, api_token):
 
 def test_idempotency_key_returns_the_first_acknowledgement(app, client, api_token):
     headers = {"Idempotency-Key": "case-42-brief-v1"}
-    first = _post(client, api_token, [(pdf_bytes(), "a.pdf")], headers=headers)
-    second = _post(client, api_token, [(pdf_bytes(), "a-again.pdf")], headers=headers)
+    first = api_post(client, api_token, [(pdf_bytes(), "a.pdf")], headers=headers)
+    second = api_post(client, api_token, [(pdf_bytes(), "a-again.pdf")], headers=headers)
     assert first.status_code == 201 and second.status_code == 200
     assert second.headers["Idempotent-Replayed"] == "true"
     assert first.get_json()["id"] == second.get_json()["id"]
     assert row_count(app, Filing) == 1 and len(stored_files(app)) == 1
-    third = _post(client, api_token, [(pdf_bytes(), "b.pdf")], headers={"Idempotency-Key": "x2"})
+    third = api_post(client, api_token, [(pdf_bytes(), "b.pdf")], headers={"Idempotency-Key": "x2"})
     assert third.status_code == 201 and row_count(app, Filing) == 2
-    too_long = _post(
+    too_long = api_post(
         client, api_token, [(pdf_bytes(), "c.pdf")], headers={"Idempotency-Key": "k" * 200}
     )
     assert too_long.status_code == 422
@@ -111,14 +103,14 @@ def test_unverified_attorney_token_cannot_file(app, client, api_token):
         profile = db.session.scalar(select(AttorneyProfile))
         profile.state = RegistrationState.SUSPENDED
         db.session.commit()
-    response = _post(client, api_token, [(pdf_bytes(), "a.pdf")])
+    response = api_post(client, api_token, [(pdf_bytes(), "a.pdf")])
     assert response.status_code == 403
     assert response.get_json()["errors"][0]["code"] == "not_verified"
     assert row_count(app, Filing) == 0
 
 
 def test_another_attorneys_filing_is_404(app, client, api_token, make_attorney):
-    filing_id = _post(client, api_token, [(pdf_bytes(), "a.pdf")]).get_json()["id"]
+    filing_id = api_post(client, api_token, [(pdf_bytes(), "a.pdf")]).get_json()["id"]
     other = make_attorney("other@law.example", eoir_id="OT123456", a_numbers=("099999999",))
     with app.app_context():
         other_token = create_token(db.session.get(User, other.id), "other")
@@ -153,7 +145,7 @@ def test_me_offices_and_document_types(app, client, api_token):
 
 def test_api_needs_no_csrf_but_forms_do(client, api_token):
     # Token-authenticated API calls carry no cookie, so CSRF does not apply to them.
-    assert _post(client, api_token, [(pdf_bytes(), "a.pdf")]).status_code == 201
+    assert api_post(client, api_token, [(pdf_bytes(), "a.pdf")]).status_code == 201
 
 
 def test_tokens_are_created_and_revoked_in_the_ui(app, attorney_client):

@@ -12,7 +12,7 @@ from app import db
 from app.notifications import Notification
 from filings import jobs, pdfcheck
 from filings.models import Filing, FilingStatus
-from tests.helpers import multipart
+from tests.helpers import api_post
 from tests.pdfs import (
     minimal_pdf_objects,
     pdf_bytes,
@@ -21,19 +21,6 @@ from tests.pdfs import (
     pdf_with_open_action,
     raw_pdf,
 )
-
-
-def _post(client, token, files):
-    data = {
-        "office": "ATL",
-        "a_number": "A012345678",
-        "document_type": "evidence",
-        "title": "Exhibits",
-        "files": [(io.BytesIO(c), n) for c, n in files],
-    }
-    return client.post(
-        "/api/v1/filings", **multipart(data), headers={"Authorization": f"Bearer {token}"}
-    )
 
 
 def _hex_escaped_js() -> bytes:
@@ -75,7 +62,7 @@ def test_ordinary_documents_have_no_findings():
 
 
 def test_hostile_set_is_received_then_rejected_with_every_problem(app, client, api_token, outbox):
-    response = _post(
+    response = api_post(
         client,
         api_token,
         [
@@ -114,7 +101,7 @@ def test_changed_bytes_in_storage_are_caught(app, client, api_token):
     calls = []
     jobs.check_filing = lambda filing_id: calls.append(filing_id)  # type: ignore[assignment]
     try:
-        response = _post(client, api_token, [(pdf_bytes(), "a.pdf")])
+        response = api_post(client, api_token, [(pdf_bytes(), "a.pdf")])
     finally:
         jobs.check_filing = original  # type: ignore[assignment]
     filing_id = response.get_json()["id"]
@@ -131,7 +118,7 @@ def test_changed_bytes_in_storage_are_caught(app, client, api_token):
 
 
 def test_check_job_run_twice_decides_once_and_notifies_once(app, client, api_token, outbox):
-    filing_id = _post(client, api_token, [(pdf_bytes(), "a.pdf")]).get_json()["id"]
+    filing_id = api_post(client, api_token, [(pdf_bytes(), "a.pdf")]).get_json()["id"]
     with app.app_context():
         # As if a worker died after deciding but before the queue knew: run it again, and
         # again from the received state with the notice already written.
@@ -149,7 +136,7 @@ def test_jobs_left_pending_are_sent_on_later(app, client, api_token, monkeypatch
     from workers import outbox as outbox_module
 
     monkeypatch.setattr(outbox_module, "_run_inline", lambda job: False)  # the runner is down
-    filing_id = _post(client, api_token, [(pdf_bytes(), "a.pdf")]).get_json()["id"]
+    filing_id = api_post(client, api_token, [(pdf_bytes(), "a.pdf")]).get_json()["id"]
     with app.app_context():
         assert db.session.get(Filing, filing_id).status == FilingStatus.RECEIVED
     monkeypatch.undo()

@@ -3,29 +3,13 @@ problem, and nothing of the set is kept: no filing row, no stored bytes, no rece
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from filings.models import Document, Filing
-from tests.helpers import multipart, row_count, serve_form, stored_files
+from tests.helpers import api_post, row_count, serve_form, stored_files
 from tests.pdfs import encrypted_pdf, pdf_bytes, raw_pdf
 
 MB = 1024 * 1024
-
-
-def _api_post(client, token, files, **fields):
-    data = {
-        "office": "ATL",
-        "a_number": "A012345678",
-        "document_type": "motion",
-        "title": "Motion",
-        **fields,
-        "files": [(io.BytesIO(content), name) for content, name in files],
-    }
-    return client.post(
-        "/api/v1/filings", **multipart(data), headers={"Authorization": f"Bearer {token}"}
-    )
 
 
 def _assert_nothing_kept(app):
@@ -65,7 +49,7 @@ BAD_FILES = [
 )
 def test_bad_file_is_refused_through_the_api(app, client, api_token, content, name, code, words):
     good = pdf_bytes()
-    response = _api_post(client, api_token, [(good, "good.pdf"), (content, name)])
+    response = api_post(client, api_token, [(good, "good.pdf"), (content, name)])
     assert response.status_code == 422
     [error] = response.get_json()["errors"]
     assert error["code"] == code and error["file"] == name
@@ -86,7 +70,7 @@ def test_bad_file_is_refused_through_the_form(app, attorney_client, content, nam
 
 
 def test_every_problem_of_a_set_is_reported_at_once(app, client, api_token):
-    response = _api_post(
+    response = api_post(
         client,
         api_token,
         [(b"", "a.pdf"), (b"hello", "b.docx"), (encrypted_pdf(), "c.pdf")],
@@ -107,7 +91,7 @@ def test_every_problem_of_a_set_is_reported_at_once(app, client, api_token):
 def test_a_document_over_the_limit_is_refused_without_being_kept(app, client, api_token):
     # The test app allows 2 MB per document (ESERVICE_MAX_DOCUMENT_MB=2).
     big = pdf_bytes() + b"%" + b"x" * (2 * MB)
-    response = _api_post(client, api_token, [(big, "huge.pdf")])
+    response = api_post(client, api_token, [(big, "huge.pdf")])
     [error] = response.get_json()["errors"]
     assert response.status_code == 422 and error["code"] == "file_too_large"
     assert "over the 2 MB limit" in error["message"] and "Split it" in error["message"]
@@ -117,7 +101,7 @@ def test_a_document_over_the_limit_is_refused_without_being_kept(app, client, ap
 def test_a_set_over_the_limit_is_refused(app, client, api_token):
     # 3 documents of 1.9 MB each: each allowed, together over the 5 MB set limit.
     parts = [(pdf_bytes() + b"%" + bytes(19 * MB // 10), f"part{i}.pdf") for i in range(3)]
-    response = _api_post(client, api_token, parts)
+    response = api_post(client, api_token, parts)
     codes = [e["code"] for e in response.get_json()["errors"]]
     assert codes == ["set_too_large"]
     _assert_nothing_kept(app)
@@ -125,23 +109,23 @@ def test_a_set_over_the_limit_is_refused(app, client, api_token):
 
 def test_a_request_over_the_whole_limit_is_cut_off(app, client, api_token):
     parts = [(bytes(2 * MB), f"p{i}.pdf") for i in range(4)]  # 8 MB > 5 MB + 1 MB headroom
-    response = _api_post(client, api_token, parts)
+    response = api_post(client, api_token, parts)
     assert response.status_code == 413
     assert response.get_json()["errors"][0]["code"] == "request_too_large"
     _assert_nothing_kept(app)
 
 
 def test_too_many_files_and_no_files(app, client, api_token):
-    many = _api_post(client, api_token, [(pdf_bytes(), f"{i}.pdf") for i in range(5)])
+    many = api_post(client, api_token, [(pdf_bytes(), f"{i}.pdf") for i in range(5)])
     assert [e["code"] for e in many.get_json()["errors"]] == ["too_many_files"]
-    none = _api_post(client, api_token, [])
+    none = api_post(client, api_token, [])
     assert [e["code"] for e in none.get_json()["errors"]] == ["no_files"]
     _assert_nothing_kept(app)
 
 
 def test_the_same_document_twice_in_a_set(app, client, api_token):
     same = pdf_bytes()
-    response = _api_post(client, api_token, [(same, "a.pdf"), (same, "copy.pdf")])
+    response = api_post(client, api_token, [(same, "a.pdf"), (same, "copy.pdf")])
     [error] = response.get_json()["errors"]
     assert error["code"] == "duplicate_file" and "“a.pdf”" in error["message"]
     _assert_nothing_kept(app)
@@ -155,11 +139,13 @@ def test_the_same_document_twice_in_a_set(app, client, api_token):
         ("document_type", "letter"),
         ("title", "x" * 301),
         ("next_hearing_on", "next week"),
+        ("next_hearing_on", "2020-01-01"),
+        ("next_hearing_on", "2099-01-01"),
         ("detained", "maybe"),
     ],
 )
 def test_bad_fields_are_named(app, client, api_token, field, value):
-    response = _api_post(client, api_token, [(pdf_bytes(), "m.pdf")], **{field: value})
+    response = api_post(client, api_token, [(pdf_bytes(), "m.pdf")], **{field: value})
     assert response.status_code == 422
     errors = response.get_json()["errors"]
     assert [e["field"] for e in errors] == [field]
@@ -167,7 +153,7 @@ def test_bad_fields_are_named(app, client, api_token, field, value):
 
 
 def test_hostile_file_names_become_plain_metadata(app, client, api_token):
-    response = _api_post(
+    response = api_post(
         client,
         api_token,
         [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -13,6 +14,8 @@ from filings.models import Document, Filing, FilingStatus
 from registration.models import RegistrationState
 from tests.helpers import login, row_count, serve_form, stored_files
 from tests.pdfs import pdf_bytes
+
+HEARING = (date.today() + timedelta(days=60)).isoformat()
 
 
 def _filing(app) -> Filing:
@@ -28,7 +31,7 @@ def test_serve_gives_a_receipt_that_proves_the_bytes(app, attorney_client, outbo
     response = serve_form(
         attorney_client,
         [(brief, "Brief (final).pdf"), (exhibit, "Exhibit A.pdf")],
-        next_hearing_on="2027-03-01",
+        next_hearing_on=HEARING,
         detained="y",
     )
     assert response.status_code == 303
@@ -38,7 +41,7 @@ def test_serve_gives_a_receipt_that_proves_the_bytes(app, attorney_client, outbo
     assert filing.receipt_number in receipt
     assert re.fullmatch(r"ES-ATL-\d{8}-[A-Z2-9]{4}-[A-Z2-9]{4}", filing.receipt_number)
     assert filing.a_number == "012345678" and filing.detained and filing.office.code == "ATL"
-    assert str(filing.next_hearing_on) == "2027-03-01"
+    assert str(filing.next_hearing_on) == HEARING
     for doc, content, name, pages in [
         (filing.documents[0], brief, "Brief (final).pdf", 3),
         (filing.documents[1], exhibit, "Exhibit A.pdf", 1),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from flask import Flask
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import CursorResult, DateTime, Engine, MetaData, Update, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -54,7 +55,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -76,3 +77,12 @@ def init_app(app: Flask, url: str) -> Engine:
         session.remove()
 
     return engine
+
+
+def conditional_update(statement: Update) -> int:
+    """Run an UPDATE whose WHERE names the state it expects; return how many rows moved.
+
+    State changes go this way so that two runs of a job (or two clicks) change a row once.
+    """
+    result = session.execute(statement)
+    return cast(CursorResult[Any], result).rowcount

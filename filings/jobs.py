@@ -35,11 +35,11 @@ def check_filing(filing_id: str) -> None:
                 found.append(problem(finding.code, doc.filename, **finding.params).as_dict())
     passed = not found
     new = FilingStatus.SERVED if passed else FilingStatus.REJECTED
-    changed = db.session.execute(
+    changed = db.conditional_update(
         update(Filing)
         .where(Filing.id == filing_id, Filing.status == FilingStatus.RECEIVED)
         .values(status=new, checked_at=db.utcnow(), passed_checks=passed, problems=found)
-    ).rowcount
+    )
     if not changed:  # another run decided it first
         db.session.rollback()
         return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import magic
 from pypdf import PdfReader
@@ -29,7 +29,7 @@ class Finding:
     """A problem code (see filings.problems) and the words to fill its message."""
 
     code: str
-    params: dict[str, object]
+    params: dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -256,7 +256,7 @@ def decide(staff: User, filing_id: str, accept: bool, reason: str) -> Filing:
             ]
         )
     new = FilingStatus.ACCEPTED if accept else FilingStatus.REJECTED
-    changed = db.session.execute(
+    changed = db.conditional_update(
         update(Filing)
         .where(Filing.id == filing.id, Filing.status == FilingStatus.SERVED)
         .values(
@@ -265,7 +265,7 @@ def decide(staff: User, filing_id: str, accept: bool, reason: str) -> Filing:
             decided_by_id=staff.id,
             decision_reason=reason or None,
         )
-    ).rowcount
+    )
     if not changed:
         db.session.rollback()
         raise FilingRefused(

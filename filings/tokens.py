@@ -58,11 +58,11 @@ def create_token(user: User, name: str, actor_label: str | None = None) -> str:
 
 
 def revoke_token(user: User, token_id: int) -> bool:
-    changed = db.session.execute(
+    changed = db.conditional_update(
         update(ApiToken)
         .where(ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=db.utcnow())
-    ).rowcount
+    )
     if changed:
         audit.record("api_token.revoke", obj_type="api_token", obj_id=token_id, actor=user)
     db.session.commit()

@@ -43,7 +43,7 @@ class HashingUpload:
 
 
 class UploadRequest(Request):
-    def _get_file_stream(  # type: ignore[override]
+    def _get_file_stream(
         self,
         total_content_length: int | None,
         content_type: str | None,

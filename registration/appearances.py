@@ -84,7 +84,7 @@ def build_appearance(
 
 def add_appearance(staff: User, **values: str) -> Appearance:
     """Staff add one record by hand."""
-    record = build_appearance(**values, source="manual")  # type: ignore[arg-type]
+    record = build_appearance(**values, source="manual")
     if db.session.scalar(select(Appearance.id).where(Appearance.natural_key == record.natural_key)):
         raise AppearanceError("this appearance record is already on file")
     record.created_by_id = staff.id

@@ -144,14 +144,14 @@ def confirm_email(token: str) -> User | None:
         audit.record("registration.confirm", outcome="refused", reason="link does not match")
         db.session.commit()
         return None
-    changed = db.session.execute(
+    changed = db.conditional_update(
         update(AttorneyProfile)
         .where(
             AttorneyProfile.user_id == user.id,
             AttorneyProfile.state == RegistrationState.EMAIL_UNCONFIRMED,
         )
         .values(state=RegistrationState.PENDING_REVIEW, submitted_at=db.utcnow())
-    ).rowcount
+    )
     if changed:
         audit.record("registration.email_confirmed", obj_type="user", obj_id=user.id, actor=user)
     db.session.commit()
@@ -175,7 +175,7 @@ def decide(staff: User, attorney_id: int, verify: bool, reason: str) -> Attorney
     if not verify and not reason:
         raise DecisionError("Give the reason for rejecting, so the attorney can act on it.")
     new_state = RegistrationState.VERIFIED if verify else RegistrationState.REJECTED
-    changed = db.session.execute(
+    changed = db.conditional_update(
         update(AttorneyProfile)
         .where(
             AttorneyProfile.user_id == attorney_id,
@@ -187,7 +187,7 @@ def decide(staff: User, attorney_id: int, verify: bool, reason: str) -> Attorney
             decided_by_id=staff.id,
             decision_reason=reason or None,
         )
-    ).rowcount
+    )
     if not changed:
         db.session.rollback()
         raise DecisionError("This registration is not waiting for review (already decided?).")

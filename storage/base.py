@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from typing import BinaryIO, Protocol
+from typing import IO, BinaryIO, Protocol
 
 CHUNK = 1024 * 1024
 
@@ -18,7 +18,7 @@ class IntegrityError(StorageError):
 
 
 class Storage(Protocol):
-    def put(self, key: str, source: BinaryIO, sha256_hex: str) -> None:
+    def put(self, key: str, source: IO[bytes], sha256_hex: str) -> None:
         """Store ``source`` (read from its current position) durably under ``key``."""
 
     def open(self, key: str) -> BinaryIO:
@@ -32,7 +32,7 @@ class Storage(Protocol):
     def keys(self) -> Iterator[str]: ...
 
 
-def sha256_of(source: BinaryIO) -> str:
+def sha256_of(source: IO[bytes]) -> str:
     digest = hashlib.sha256()
     while chunk := source.read(CHUNK):
         digest.update(chunk)

@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from storage.base import CHUNK, IntegrityError, StorageError, check_key, sha256_of
 
@@ -19,7 +19,7 @@ class LocalStorage:
     def _path(self, key: str) -> Path:
         return self.root / check_key(key)
 
-    def put(self, key: str, source: BinaryIO, sha256_hex: str) -> None:
+    def put(self, key: str, source: IO[bytes], sha256_hex: str) -> None:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

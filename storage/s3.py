@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import tempfile
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 import boto3
 from botocore.config import Config
@@ -29,7 +29,7 @@ class S3Storage:
         check_key(key)
         return f"{self.prefix}/{key}" if self.prefix else key
 
-    def put(self, key: str, source: BinaryIO, sha256_hex: str) -> None:
+    def put(self, key: str, source: IO[bytes], sha256_hex: str) -> None:
         checksum = base64.b64encode(bytes.fromhex(sha256_hex)).decode()
         try:
             # The store recomputes SHA-256 and refuses the object (BadDigest) if it differs.

@@ -1,4 +1,5 @@
-"""The code stays clean: ruff's lint rules and formatting, as configured in pyproject.toml."""
+"""The code stays clean: ruff's lint rules and formatting, and mypy's type checks, as
+configured in pyproject.toml."""
 
 import shutil
 import subprocess
@@ -10,14 +11,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _ruff() -> str:
-    found = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
-    if not Path(found).exists():
-        pytest.fail("ruff is not installed: pip install -e '.[test]'")
+def _tool(name: str) -> str:
+    beside_python = Path(sys.executable).with_name(name)
+    found = str(beside_python) if beside_python.exists() else shutil.which(name)
+    if not found:
+        pytest.fail(f"{name} is not installed: pip install -e '.[test]'")
     return found
 
 
-@pytest.mark.parametrize("args", [["check", "."], ["format", "--check", "."]])
-def test_ruff(args):
-    result = subprocess.run([_ruff(), *args], cwd=ROOT, capture_output=True, text=True, check=False)
+@pytest.mark.parametrize(
+    "command", [["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]]
+)
+def test_clean(command):
+    result = subprocess.run(
+        [_tool(command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,1 @@
+"""Filings: document sets served on OCC field offices: intake, checks, receipts, inbox, API."""

@@ -69,19 +69,20 @@ def receive(
     tmp_dir: str | None = None,
 ) -> list[ReceivedDocument]:
     """Check every file of a set; raise FilingRefused with every problem, else the documents."""
-    files = [f for f in files if f.filename or f.content_length]
-    if not files:
+    tmp = tmp_dir or tempfile.gettempdir()
+    uploads = [(f.filename, _as_hashing_upload(f, max_document_bytes, tmp)) for f in files]
+    # A browser sends an empty part for a file input left empty: that is no file at all.
+    uploads = [(name, upload) for name, upload in uploads if name or upload.size]
+    if not uploads:
         raise FilingRefused([problem("no_files", field="files")])
     problems: list[Problem] = []
-    if len(files) > max_files:
+    if len(uploads) > max_files:
         problems.append(problem("too_many_files", limit=max_files, field="files"))
     received: list[ReceivedDocument] = []
     total = 0
     by_hash: dict[str, str] = {}
-    tmp = tmp_dir or tempfile.gettempdir()
-    for position, storage in enumerate(files, start=1):
-        name = sanitise_filename(storage.filename, position)
-        upload = _as_hashing_upload(storage, max_document_bytes, tmp)
+    for position, (raw_name, upload) in enumerate(uploads, start=1):
+        name = sanitise_filename(raw_name, position)
         total += upload.size
         if upload.size == 0:
             problems.append(problem("empty_file", name))

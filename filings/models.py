@@ -31,10 +31,6 @@ class FilingStatus(StrEnum):
     ACCEPTED = "accepted"  # OCC staff accepted the set
     REJECTED = "rejected"  # refused by the checks or by staff; never served
 
-    @property
-    def is_final(self) -> bool:
-        return self in (FilingStatus.ACCEPTED, FilingStatus.REJECTED)
-
 
 def new_id() -> str:
     return str(uuid.uuid4())

@@ -172,3 +172,9 @@ def test_hostile_file_names_become_plain_metadata(app, client, api_token):
         "document-4.pdf",
     ]
     assert all("/" not in k.split("/")[-1] and ".pdf" not in k for k in stored_files(app))
+
+
+def test_a_file_part_without_a_name_is_still_a_document(app, client, api_token):
+    response = api_post(client, api_token, [(pdf_bytes(), "")])
+    assert response.status_code == 201
+    assert response.get_json()["documents"][0]["filename"] == "document-1.pdf"

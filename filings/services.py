@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import abort, current_app
 from sqlalchemy import select, update
@@ -163,24 +163,7 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
 
     received_at = db.utcnow()
     storage = get_storage()
-    keys: list[str] = []
-    try:
-        for doc in documents:
-            key = f"{received_at:%Y/%m/%d}/{uuid.uuid4()}"
-            storage.put(key, doc.stream, doc.sha256)
-            keys.append(key)
-    except StorageError:
-        log.exception("storing a document set failed")
-        _remove(storage, keys)
-        audit.record(
-            "filing.refused", actor=attorney, outcome="error", codes=["storage_unavailable"]
-        )
-        db.session.commit()
-        raise FilingRefused([problem("storage_unavailable")], status=503) from None
-    finally:
-        for doc in documents:
-            doc.stream.close()
-
+    keys = _store(attorney, storage, documents, received_at)
     filing = Filing(
         receipt_number=new_receipt_number(office.code, received_at),
         attorney=attorney,
@@ -231,6 +214,30 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
         _remove(storage, keys)
         raise
     return filing, True
+
+
+def _store(
+    attorney: User, storage: Storage, documents: list[intake.ReceivedDocument], at: datetime
+) -> list[str]:
+    """Store every document durably under a generated key, or none of them."""
+    keys: list[str] = []
+    try:
+        for doc in documents:
+            key = f"{at:%Y/%m/%d}/{uuid.uuid4()}"
+            storage.put(key, doc.stream, doc.sha256)
+            keys.append(key)
+    except StorageError:
+        log.exception("storing a document set failed")
+        _remove(storage, keys)
+        audit.record(
+            "filing.refused", actor=attorney, outcome="error", codes=["storage_unavailable"]
+        )
+        db.session.commit()
+        raise FilingRefused([problem("storage_unavailable")], status=503) from None
+    finally:
+        for doc in documents:
+            doc.stream.close()
+    return keys
 
 
 def _remove(storage: Storage, keys: list[str]) -> None:

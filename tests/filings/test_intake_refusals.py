@@ -178,3 +178,39 @@ def test_a_file_part_without_a_name_is_still_a_document(app, client, api_token):
     response = api_post(client, api_token, [(pdf_bytes(), "")])
     assert response.status_code == 201
     assert response.get_json()["documents"][0]["filename"] == "document-1.pdf"
+
+
+def test_store_failing_midway_gives_try_again_and_keeps_nothing(
+    app, client, api_token, monkeypatch
+):
+    from storage import StorageError
+
+    storage = app.extensions["eservice.storage"]
+    real_put, calls = storage.put, []
+
+    def put_then_fail(key, source, sha256_hex):
+        calls.append(key)
+        if len(calls) == 2:
+            raise StorageError("disk full")
+        real_put(key, source, sha256_hex)
+
+    monkeypatch.setattr(storage, "put", put_then_fail)
+    response = api_post(client, api_token, [(pdf_bytes(), "a.pdf"), (pdf_bytes(), "b.pdf")])
+    assert response.status_code == 503
+    [error] = response.get_json()["errors"]
+    assert error["code"] == "storage_unavailable" and "Try again" in error["message"]
+    _assert_nothing_kept(app)  # the first document, stored before the failure, is removed
+
+
+def test_commit_failing_after_storing_removes_the_bytes(app, client, api_token, monkeypatch):
+    import workers
+
+    def fail_commit():
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(workers, "commit", fail_commit)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = api_post(client, api_token, [(pdf_bytes(), "a.pdf")])
+    assert response.status_code == 500
+    assert response.get_json()["errors"][0]["code"] == "internal_server_error"
+    _assert_nothing_kept(app)

@@ -30,8 +30,13 @@ def create_app(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO)
 
+    storage = from_url(settings.storage_url)
+    if settings.env == "production":
+        from app.backends import check_backends
+
+        check_backends(settings, storage)
     db.init_app(app, settings.database_url)
-    app.extensions["eservice.storage"] = from_url(settings.storage_url)
+    app.extensions["eservice.storage"] = storage
     csrf.init_app(app)
     auth.login_manager.init_app(app)
     _register_blueprints(app)

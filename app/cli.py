@@ -6,7 +6,7 @@ import secrets
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app import audit, db, migrate
 from app.offices import office_by_code, seed_offices
@@ -81,6 +81,57 @@ def run_pending() -> None:
     click.echo(f"{workers.run_pending()} jobs sent on.")
 
 
+@jobs_cli.command("sweep")
+@click.option(
+    "--older-than",
+    "older_than",
+    default=300,
+    show_default=True,
+    help="Seconds a filing or notice may wait before its job is queued again.",
+)
+def sweep(older_than: int) -> None:
+    """Queue again the checks and notices that have waited too long (what the scheduler does)."""
+    from app.notifications import sweep_unsent
+    from filings.jobs import sweep_stale_filings
+
+    filings = sweep_stale_filings(older_than)
+    notices = sweep_unsent(older_than)
+    click.echo(f"{filings} checks and {notices} notices queued again.")
+
+
+@click.command("worker")
+@click.argument("queues", nargs=-1)
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+@click.option("--name", default=None, help="Worker name (default: host and pid).")
+@with_appcontext
+def worker(queues: tuple[str, ...], burst: bool, name: str | None) -> None:
+    """Run an RQ worker for QUEUES (default: checks mail maintenance)."""
+    from workers.queues import ALL
+    from workers.rq_runner import run_worker
+
+    settings = current_app.config["ESERVICE"]
+    if not settings.redis_url:
+        raise click.ClickException("ESERVICE_REDIS_URL is not set: jobs run inline, no worker")
+    unknown = set(queues) - set(ALL)
+    if unknown:
+        raise click.BadParameter(f"unknown queues: {', '.join(sorted(unknown))}")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    run_worker(app, queues or ALL, burst=burst, name=name)
+
+
+@click.command("scheduler")
+@click.option("--interval", default=10.0, show_default=True, help="Seconds between ticks.")
+@click.option("--once", is_flag=True, help="One tick, then stop.")
+@with_appcontext
+def scheduler(interval: float, once: bool) -> None:
+    """Relay pending outbox jobs and enqueue the periodic jobs of app/schedule.py."""
+    from app.schedule import SCHEDULE
+    from workers.scheduler import run
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    run(app, SCHEDULE, interval, once=once)
+
+
 def init_app(app: Flask) -> None:
     from app.demo import seed_demo
     from filings.cli import tokens_cli
@@ -88,4 +139,5 @@ def init_app(app: Flask) -> None:
 
     for group in (db_cli, users_cli, jobs_cli, tokens_cli, appearances_cli):
         app.cli.add_command(group)
-    app.cli.add_command(seed_demo)
+    for command in (seed_demo, worker, scheduler):
+        app.cli.add_command(command)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
+from flask.globals import app_ctx
 from sqlalchemy import CursorResult, DateTime, Engine, MetaData, Update, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -46,8 +48,25 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-# One session per thread (request or job), removed when the app context ends.
-session = scoped_session(sessionmaker(expire_on_commit=False))
+class AppSession(Session):
+    """A session bound to the engine of the current application."""
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Engine:
+        engine: Engine = current_app.extensions["eservice.engine"]
+        return engine
+
+
+def _app_context_id() -> int:
+    # One session per application context (a request, a job, a CLI command), whichever app
+    # it belongs to; removed when that context ends.
+    if not has_app_context():
+        return threading.get_ident()
+    return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
+
+
+session = scoped_session(
+    sessionmaker(class_=AppSession, expire_on_commit=False), scopefunc=_app_context_id
+)
 
 
 def make_engine(url: str) -> Engine:
@@ -68,8 +87,6 @@ def make_engine(url: str) -> Engine:
 
 def init_app(app: Flask, url: str) -> Engine:
     engine = make_engine(url)
-    session.remove()
-    session.configure(bind=engine)
     app.extensions["eservice.engine"] = engine
 
     @app.teardown_appcontext

@@ -31,20 +31,32 @@ def _write_eml(outbox: Path, message: EmailMessage, file_stem: str) -> None:
     os.replace(tmp, target)  # written once under its own name: a re-run overwrites, not doubles
 
 
-def _send_smtp(url: str, message: EmailMessage) -> None:
+def open_smtp(url: str, timeout: float = 30) -> smtplib.SMTP:
+    """A connected, logged-in SMTP session for ``smtp://`` (STARTTLS when offered) or
+    ``smtps://`` URLs."""
     parts = urlsplit(url)
     if parts.scheme not in {"smtp", "smtps"}:
         raise ValueError("ESERVICE_SMTP_URL must start with smtp:// or smtps://")
     host = parts.hostname or "localhost"
+    context = ssl.create_default_context()
+    smtp: smtplib.SMTP
     if parts.scheme == "smtps":
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-            host, parts.port or 465, timeout=30, context=ssl.create_default_context()
-        )
+        smtp = smtplib.SMTP_SSL(host, parts.port or 465, timeout=timeout, context=context)
     else:
-        smtp = smtplib.SMTP(host, parts.port or 25, timeout=30)
-    with smtp:
+        smtp = smtplib.SMTP(host, parts.port or 25, timeout=timeout)
+    try:
+        smtp.ehlo()
         if parts.scheme == "smtp" and smtp.has_extn("starttls"):
-            smtp.starttls(context=ssl.create_default_context())
+            smtp.starttls(context=context)
+            smtp.ehlo()
         if parts.username:
             smtp.login(unquote(parts.username), unquote(parts.password or ""))
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _send_smtp(url: str, message: EmailMessage) -> None:
+    with open_smtp(url) as smtp:
         smtp.send_message(message)

@@ -5,12 +5,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
 
 from flask import current_app
-from sqlalchemy import String, Text, select, update
+from sqlalchemy import String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 import workers
@@ -28,6 +27,7 @@ class Notification(db.Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(db.UTCDateTime, default=db.utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(db.UTCDateTime)
 
 
 def notify(
@@ -45,22 +45,67 @@ def notify(
     return note
 
 
+# How long one delivery attempt holds a notice before another attempt may take it over.
+CLAIM_SECONDS = 120
+
+
 def deliver(notification_id: int) -> None:
-    """Job: send one notice, once."""
-    note = db.session.get(Notification, notification_id)
-    if note is None or note.sent_at is not None:
+    """Job: send one notice, once.
+
+    The notice is claimed by a conditional update before sending, so two runs at the same time
+    (a retry racing a sweep) do not both send it. A crash between sending and recording it can
+    still send twice; the Message-ID is the same each time, so mail systems can drop the copy.
+    """
+    now = db.utcnow()
+    claimed = db.conditional_update(
+        update(Notification)
+        .where(
+            Notification.id == notification_id,
+            Notification.sent_at.is_(None),
+            or_(Notification.claimed_until.is_(None), Notification.claimed_until < now),
+        )
+        .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+    )
+    db.session.commit()
+    if not claimed:
         return
+    note = db.session.get(Notification, notification_id)
+    assert note is not None
     settings = current_app.config["ESERVICE"]
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = note.to_addr
     message["Subject"] = note.subject
-    message["Message-ID"] = make_msgid(idstring=f"notice-{note.id}", domain="eservice.localhost")
+    message["Message-ID"] = f"<notice-{note.id}.{note.created_at:%Y%m%d%H%M%S}@eservice.localhost>"
     message.set_content(note.body)
-    mail.send(settings, message, file_stem=f"notice-{note.id:08d}")
-    db.session.execute(
+    try:
+        mail.send(settings, message, file_stem=f"notice-{note.id:08d}")
+    except BaseException:
+        db.session.rollback()
+        db.conditional_update(
+            update(Notification).where(Notification.id == note.id).values(claimed_until=None)
+        )
+        db.session.commit()
+        raise
+    db.conditional_update(
         update(Notification)
         .where(Notification.id == note.id, Notification.sent_at.is_(None))
-        .values(sent_at=db.utcnow())
+        .values(sent_at=db.utcnow(), claimed_until=None)
     )
     db.session.commit()
+
+
+def sweep_unsent(older_than_seconds: int = 300) -> int:
+    """Periodic: queue delivery again for notices still unsent after this long."""
+    cutoff = db.utcnow() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        db.session.scalars(
+            select(Notification.id)
+            .where(Notification.sent_at.is_(None), Notification.created_at < cutoff)
+            .limit(1000)
+        )
+    )
+    for note_id in ids:
+        workers.enqueue("app.notifications.deliver", note_id, queue=workers.MAIL)
+    workers.commit()
+    return len(ids)

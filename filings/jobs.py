@@ -4,16 +4,17 @@ twice: the state moves by a conditional update and each notice has a unique key.
 from __future__ import annotations
 
 import hmac
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 import workers
 from app import audit, db
 from app.notifications import notify
 from filings import notices, pdfcheck
-from filings.models import Filing, FilingStatus
+from filings.models import Document, Filing, FilingStatus
 from filings.problems import problem
 from storage.base import sha256_of
 
@@ -64,3 +65,43 @@ def check_filing(filing_id: str) -> None:
             body,
         )
     workers.commit()
+
+
+def sweep_stale_filings(older_than_seconds: int = 300) -> int:
+    """Periodic: queue the check again for filings still `received` after this long."""
+    cutoff = db.utcnow() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        db.session.scalars(
+            select(Filing.id)
+            .where(Filing.status == FilingStatus.RECEIVED, Filing.received_at < cutoff)
+            .limit(1000)
+        )
+    )
+    for filing_id in ids:
+        workers.enqueue("filings.jobs.check_filing", filing_id, queue=workers.CHECKS)
+    if ids:
+        audit.record("maintenance.requeue_checks", actor_label="system", filings=len(ids))
+    workers.commit()
+    return len(ids)
+
+
+def sweep_orphaned_documents(older_than_seconds: int = 3600) -> int:
+    """Periodic: remove stored bytes no document row points to (a commit that failed after
+    storing, a process killed between the two). Young objects are left alone: their filing's
+    transaction may still be committing."""
+    storage = current_app.extensions["eservice.storage"]
+    cutoff = db.utcnow() - timedelta(seconds=older_than_seconds)
+    candidates = [key for key, written in storage.objects() if written < cutoff]
+    known: set[str] = set()
+    for start in range(0, len(candidates), 500):
+        chunk = candidates[start : start + 500]
+        known |= set(
+            db.session.scalars(select(Document.storage_key).where(Document.storage_key.in_(chunk)))
+        )
+    orphans = [key for key in candidates if key not in known]
+    for key in orphans:
+        storage.delete(key)
+    if orphans:
+        audit.record("maintenance.remove_orphans", actor_label="system", removed=len(orphans))
+        db.session.commit()
+    return len(orphans)

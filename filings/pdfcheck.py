@@ -111,17 +111,15 @@ def _walk(reader: PdfReader) -> set[str]:
     found: set[str] = set()
     seen: set[tuple[int, int]] = set()
     stack: list[object] = [reader.trailer]
-    visited = 0
     while stack:
         obj = stack.pop()
-        visited += 1
-        if visited > MAX_OBJECTS:
-            raise ValueError("the file has too many objects to check")
         if isinstance(obj, IndirectObject):
             ref = (obj.idnum, obj.generation)
             if ref in seen:
                 continue
             seen.add(ref)
+            if len(seen) > MAX_OBJECTS:
+                raise ValueError("the file has too many objects to check")
             stack.append(obj.get_object())
         elif isinstance(obj, DictionaryObject):
             for key, value in dict.items(obj):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from datetime import datetime
 from typing import IO, BinaryIO, Protocol
 
 CHUNK = 1024 * 1024
@@ -28,6 +29,12 @@ class Storage(Protocol):
         """Remove ``key``; no error when it is already gone."""
 
     def exists(self, key: str) -> bool: ...
+
+    def check(self) -> None:
+        """Raise StorageError unless the store can be written to."""
+
+    def objects(self) -> Iterator[tuple[str, datetime]]:
+        """Every stored key with the time it was written (UTC)."""
 
     def keys(self) -> Iterator[str]: ...
 

@@ -6,6 +6,7 @@ import hmac
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, BinaryIO
 
@@ -50,15 +51,27 @@ class LocalStorage:
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
 
+    def check(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".incoming-check-"):
+                pass
+        except OSError as exc:
+            raise StorageError(f"cannot write to {self.root}: {exc.strerror}") from exc
+
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
-    def keys(self) -> Iterator[str]:
+    def objects(self) -> Iterator[tuple[str, datetime]]:
         if not self.root.exists():
             return
         for path in sorted(self.root.rglob("*")):
             if path.is_file() and not path.name.startswith(".incoming-"):
-                yield path.relative_to(self.root).as_posix()
+                written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                yield path.relative_to(self.root).as_posix(), written
+
+    def keys(self) -> Iterator[str]:
+        return (key for key, _ in self.objects())
 
 
 def _fsync_dir(path: Path) -> None:

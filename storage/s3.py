@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from typing import IO, Any, BinaryIO
 
 import boto3
@@ -21,7 +22,8 @@ class S3Storage:
             raise ValueError("s3:// storage URL needs a bucket name")
         self.bucket = bucket
         self.prefix = prefix.strip("/")
-        self.client = client or boto3.client(
+        # A session of its own: settings are read from the environment now, not once per process.
+        self.client = client or boto3.session.Session().client(
             "s3", config=Config(signature_version="s3v4", retries={"mode": "standard"})
         )
 
@@ -67,6 +69,12 @@ class S3Storage:
         except (ClientError, BotoCoreError) as exc:
             raise StorageError(f"could not delete {key}: {exc}") from exc
 
+    def check(self) -> None:
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except (ClientError, BotoCoreError) as exc:
+            raise StorageError(f"cannot reach bucket {self.bucket}: {exc}") from exc
+
     def exists(self, key: str) -> bool:
         try:
             self.client.head_object(Bucket=self.bucket, Key=self._key(key))
@@ -76,12 +84,18 @@ class S3Storage:
             raise StorageError(f"could not check {key}: {exc}") from exc
         return True
 
-    def keys(self) -> Iterator[str]:
+    def objects(self) -> Iterator[tuple[str, datetime]]:
         paginator = self.client.get_paginator("list_objects_v2")
         start = f"{self.prefix}/" if self.prefix else ""
-        for page in paginator.paginate(Bucket=self.bucket, Prefix=start):
-            for item in page.get("Contents", []):
-                yield item["Key"][len(start) :]
+        try:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=start):
+                for item in page.get("Contents", []):
+                    yield item["Key"][len(start) :], item["LastModified"]
+        except (ClientError, BotoCoreError) as exc:
+            raise StorageError(f"could not list the store: {exc}") from exc
+
+    def keys(self) -> Iterator[str]:
+        return (key for key, _ in self.objects())
 
 
 __all__ = ["IntegrityError", "S3Storage"]

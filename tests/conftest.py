@@ -19,6 +19,8 @@ from app import create_app, db
 from app.migrate import upgrade
 from tests.helpers import login
 
+pytest_plugins = ["tests.services"]
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "ESERVICE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )

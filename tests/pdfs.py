@@ -76,3 +76,24 @@ def minimal_pdf_objects(extra_catalog: bytes = b"", page_extra: bytes = b"") -> 
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] " + page_extra + b" >>",
     ]
+
+
+def slow_to_check_pdf(objects: int = 200_000) -> bytes:
+    """A valid one-page PDF with many small objects: cheap to open, slow to walk in full."""
+    per_array = 40_000
+    arrays = (objects + per_array - 1) // per_array
+    first_leaf = 4 + arrays
+    holder = b"<< " + b" ".join(b"/A%d %d 0 R" % (i, 4 + i) for i in range(arrays)) + b" >>"
+    lists = [
+        b"["
+        + b" ".join(
+            b"%d 0 R" % (first_leaf + j)
+            for j in range(i * per_array, min(objects, (i + 1) * per_array))
+        )
+        + b"]"
+        for i in range(arrays)
+    ]
+    leaves = [b"<< /K %d >>" % j for j in range(objects)]
+    return raw_pdf(
+        minimal_pdf_objects(b"/Extra %d 0 R" % (4 + arrays + objects)) + lists + leaves + [holder]
+    )

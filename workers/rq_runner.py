@@ -1,22 +1,31 @@
-"""Hand outbox jobs to RQ; the worker side runs them inside the application context."""
+"""RQ: hand outbox jobs to Redis, and run them in ``rq worker`` processes inside the app."""
 
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Sequence
 from typing import Any
 
+from flask import Flask
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry
+from rq import Queue, Retry, Worker
 
 log = logging.getLogger(__name__)
 
+# Back-off between attempts of a failed job (seconds); after the last, the job is failed and
+# the domain sweeps (see app/schedule.py) pick the work up again.
+RETRY = Retry(max=5, interval=[10, 30, 60, 300, 900])
+
 _connections: dict[str, Redis] = {}
+_app: Flask | None = None
+_app_pid: int | None = None
 
 
 def connection(url: str) -> Redis:
     if url not in _connections:
-        _connections[url] = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        _connections[url] = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=10)
     return _connections[url]
 
 
@@ -28,9 +37,10 @@ def send_to_rq(job: Any, redis_url: str) -> bool:
             job.func,
             list(job.args),
             job_id=f"outbox-{job.id}",  # the same row never becomes two RQ jobs
-            retry=Retry(max=5, interval=[10, 30, 60, 300, 900]),
+            retry=RETRY,
             result_ttl=3600,
             failure_ttl=7 * 24 * 3600,
+            description=job.func,
         )
     except RedisError:
         log.warning("Redis unavailable; outbox job %s stays pending", job.id)
@@ -38,16 +48,53 @@ def send_to_rq(job: Any, redis_url: str) -> bool:
     return True
 
 
+def enqueue_direct(redis_url: str, queue: str, func: str, args: Sequence[Any] = ()) -> bool:
+    """Enqueue an idempotent periodic job straight to RQ (no outbox: the next tick retries)."""
+    try:
+        Queue(queue, connection=connection(redis_url)).enqueue(
+            "workers.rq_runner.execute",
+            func,
+            list(args),
+            retry=RETRY,
+            result_ttl=600,
+            description=func,
+        )
+    except RedisError:
+        log.warning("Redis unavailable; periodic job %s skipped this time", func)
+        return False
+    return True
+
+
+def use_app(app: Flask) -> None:
+    """Run jobs of this process in ``app`` (the ``flask worker`` command sets it up front)."""
+    global _app, _app_pid
+    _app, _app_pid = app, os.getpid()
+
+
 def execute(func: str, args: list[Any]) -> None:
-    """Run inside an ``rq worker``: build the app once per process and call the job."""
-    from app import create_app
+    """The RQ job: run ``func(*args)`` inside the application context."""
     from workers.outbox import resolve
 
-    global _app
-    if _app is None:
-        _app = create_app()
+    global _app_pid
+    if _app is None:  # a plain `rq worker`: build the app from the ESERVICE_* environment
+        from app import create_app
+
+        use_app(create_app())
+    assert _app is not None
+    if _app_pid != os.getpid():
+        # A forked work horse must not share the parent's database connections.
+        _app.extensions["eservice.engine"].dispose(close=False)
+        _app_pid = os.getpid()
     with _app.app_context():
         resolve(func)(*args)
 
 
-_app: Any = None
+def run_worker(
+    app: Flask, queues: Sequence[str], burst: bool = False, name: str | None = None
+) -> bool:
+    """Work the queues in this process (forking a work horse per job), RQ's scheduler included
+    so that retries with back-off happen."""
+    settings = app.config["ESERVICE"]
+    use_app(app)
+    worker = Worker(list(queues), connection=connection(settings.redis_url), name=name)
+    return worker.work(burst=burst, with_scheduler=True, logging_level="INFO")

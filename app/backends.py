@@ -1,0 +1,50 @@
+"""In production every backend must answer at start: a missing or unreachable one is a clear
+error naming its setting, never a silent fallback to an embedded default."""
+
+from __future__ import annotations
+
+import smtplib
+
+from redis import Redis
+from sqlalchemy import text
+
+from app.db import make_engine
+from app.mail import open_smtp
+from config import ConfigError, Settings
+from storage import Storage, StorageError
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+
+
+def check_backends(settings: Settings, storage: Storage) -> None:
+    """Raise ConfigError naming the first backend that does not answer."""
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        raise ConfigError(
+            f"ESERVICE_DATABASE_URL: the database does not answer ({_first_line(exc)})"
+        ) from None
+    finally:
+        engine.dispose()
+    try:
+        with Redis.from_url(settings.redis_url, socket_connect_timeout=3) as redis:
+            redis.ping()
+    except Exception as exc:
+        raise ConfigError(
+            f"ESERVICE_REDIS_URL: Redis does not answer ({_first_line(exc)})"
+        ) from None
+    try:
+        storage.check()
+    except StorageError as exc:
+        raise ConfigError(f"ESERVICE_STORAGE_URL: {_first_line(exc)}") from None
+    try:
+        with open_smtp(settings.smtp_url, timeout=5) as smtp:
+            smtp.noop()
+    except (OSError, ValueError, smtplib.SMTPException) as exc:
+        raise ConfigError(
+            f"ESERVICE_SMTP_URL: the mail server does not answer ({_first_line(exc)})"
+        ) from None

@@ -1,0 +1,16 @@
+"""Periodic jobs, as data: (dotted job path, queue, every N seconds). The scheduler process
+(``flask --app wsgi scheduler``) enqueues each when due; every one is safe to run twice."""
+
+from __future__ import annotations
+
+from workers.queues import MAINTENANCE
+
+SCHEDULE: tuple[tuple[str, str, int], ...] = (
+    # Filings still `received` long after their check should have run (a worker died, a job
+    # failed for good): queue the check again.
+    ("filings.jobs.sweep_stale_filings", MAINTENANCE, 60),
+    # Notices not sent long after they were written: queue the delivery again.
+    ("app.notifications.sweep_unsent", MAINTENANCE, 60),
+    # Stored bytes that belong to no document (a commit failed after storing): remove them.
+    ("filings.jobs.sweep_orphaned_documents", MAINTENANCE, 3600),
+)

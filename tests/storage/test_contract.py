@@ -1,0 +1,97 @@
+"""One contract for every document store: the local folder and S3 (SeaweedFS, which checks
+signatures and checksums as S3 does)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from storage import IntegrityError, Storage, StorageError, from_url
+from storage.local import LocalStorage
+from storage.s3 import S3Storage
+from tests.services import s3_client
+
+
+@pytest.fixture(params=["local", "s3"])
+def store(request, tmp_path) -> Storage:
+    if request.param == "local":
+        return LocalStorage(tmp_path / "docs")
+    info = request.getfixturevalue("s3_server")
+    return S3Storage(info["bucket"], f"contract-{uuid.uuid4().hex[:8]}", client=s3_client(info))
+
+
+def _put(store: Storage, key: str, data: bytes) -> None:
+    store.put(key, io.BytesIO(data), hashlib.sha256(data).hexdigest())
+
+
+def test_put_open_list_delete(store):
+    data = b"%PDF-1.7 bytes " * 100_000  # 1.5 MB: more than one chunk
+    _put(store, "2026/11/23/abc", data)
+    assert store.exists("2026/11/23/abc")
+    [(key, written)] = list(store.objects())
+    assert key == "2026/11/23/abc" and abs(written - datetime.now(UTC)) < timedelta(minutes=5)
+    assert list(store.keys()) == ["2026/11/23/abc"]
+    with store.open("2026/11/23/abc") as stream:
+        assert stream.read() == data
+        stream.seek(0)  # seekable: the PDF parser needs that
+        assert stream.read(8) == b"%PDF-1.7"
+    store.delete("2026/11/23/abc")
+    store.delete("2026/11/23/abc")  # already gone: no error
+    assert not store.exists("2026/11/23/abc") and list(store.keys()) == []
+
+
+def test_wrong_checksum_is_refused_and_nothing_is_kept(store):
+    with pytest.raises(IntegrityError):
+        store.put("k1", io.BytesIO(b"abc"), hashlib.sha256(b"abd").hexdigest())
+    assert list(store.keys()) == [] and not store.exists("k1")
+
+
+def test_missing_key_is_a_storage_error(store):
+    with pytest.raises(StorageError):
+        store.open("2026/no/such")
+
+
+@pytest.mark.parametrize("key", ["../x", "/abs", "a//b", "Upper", "name.pdf", "", "a b"])
+def test_keys_are_generated_never_user_text(store, key):
+    with pytest.raises(ValueError, match="bad storage key"):
+        _put(store, key, b"x")
+
+
+def test_check_answers_for_a_usable_store(store):
+    store.check()
+
+
+def test_unreachable_s3_is_a_storage_error():
+    import boto3
+    from botocore.config import Config
+
+    client = boto3.client(
+        "s3",
+        endpoint_url="http://127.0.0.1:9",
+        aws_access_key_id="x",
+        aws_secret_access_key="y",
+        region_name="us-east-1",
+        config=Config(retries={"max_attempts": 1}, connect_timeout=1),
+    )
+    store = S3Storage("bucket", client=client)
+    with pytest.raises(StorageError):
+        _put(store, "k", b"data")
+    with pytest.raises(StorageError):
+        store.check()
+
+
+def test_s3_objects_are_encrypted_at_rest(s3_server):
+    client = s3_client(s3_server)
+    store = S3Storage(s3_server["bucket"], "sse", client=client)
+    _put(store, "k", b"secret bytes")
+    head = client.head_object(Bucket=s3_server["bucket"], Key="sse/k")
+    assert head.get("ServerSideEncryption") == "AES256"
+
+
+def test_unknown_scheme_is_a_clear_error():
+    with pytest.raises(ValueError, match="file:// or s3://"):
+        from_url("ftp://host/x")

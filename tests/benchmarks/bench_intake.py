@@ -33,8 +33,10 @@ from tests.helpers import create_attorney
 
 
 def big_pdf(megabytes: float) -> bytes:
-    """A valid PDF whose page content stream is padded (with comments) to the size asked for."""
+    """A valid PDF whose page content stream is padded (with comments) to the size asked for;
+    different bytes each time."""
     writer = PdfWriter()
+    writer.add_metadata({"/Title": str(uuid.uuid4())})
     page = writer.add_blank_page(width=612, height=792)
     line = b"% padding to make a large, ordinary, uncompressed content stream\n"
     content = StreamObject()

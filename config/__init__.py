@@ -75,7 +75,8 @@ class Settings:
             # The whole request is capped; each document is capped again while it streams.
             # Multipart framing and form fields get 1 MB of headroom over the set limit.
             "MAX_CONTENT_LENGTH": self.max_filing_bytes + 1024 * 1024,
-            "MAX_FORM_MEMORY_SIZE": 512 * 1024,
+            # Form fields in memory; also the most the multipart parser buffers (it reads 1 MB).
+            "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": production,

@@ -16,7 +16,7 @@ from werkzeug.datastructures import FileStorage
 from filings import pdfcheck
 from filings.problems import FilingRefused, Problem, problem
 from filings.uploads import HashingUpload
-from storage.base import CHUNK
+from storage.base import CHUNK, Writer
 
 MAX_FILENAME = 200
 
@@ -28,6 +28,7 @@ class ReceivedDocument:
     size: int
     sha256: str
     pages: int
+    writer: Writer | None = None  # already on its way to the store
 
 
 def sanitise_filename(raw: str | None, position: int) -> str:
@@ -98,7 +99,9 @@ def receive(
             problems.append(problem("duplicate_file", name, other=f"“{by_hash[upload.sha256]}”"))
             continue
         by_hash[upload.sha256] = name
-        received.append(ReceivedDocument(name, upload, upload.size, upload.sha256, look.pages))  # type: ignore[arg-type]
+        received.append(
+            ReceivedDocument(name, upload, upload.size, upload.sha256, look.pages, upload.writer)  # type: ignore[arg-type]
+        )
     if total > max_filing_bytes:
         problems.append(problem("set_too_large", limit=max_filing_bytes // 2**20, field="files"))
     if problems:

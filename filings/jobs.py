@@ -101,6 +101,11 @@ def sweep_orphaned_documents(older_than_seconds: int = 3600) -> int:
     orphans = [key for key in candidates if key not in known]
     for key in orphans:
         storage.delete(key)
+    # Upload files a killed process left behind (a live request's file is younger).
+    tmp_dir = current_app.config["ESERVICE"].upload_tmp_dir
+    for leftover in tmp_dir.glob("*") if tmp_dir.exists() else []:
+        if leftover.is_file() and leftover.stat().st_mtime < cutoff.timestamp():
+            leftover.unlink(missing_ok=True)
     if orphans:
         audit.record("maintenance.remove_orphans", actor_label="system", removed=len(orphans))
         db.session.commit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -26,6 +25,7 @@ from registration.anumbers import ANumberError, normalise_a_number
 from registration.appearances import a_numbers_on_record
 from registration.models import AttorneyProfile
 from storage import Storage, StorageError
+from storage.base import new_key
 
 log = logging.getLogger(__name__)
 
@@ -223,9 +223,13 @@ def _store(
     keys: list[str] = []
     try:
         for doc in documents:
-            key = f"{at:%Y/%m/%d}/{uuid.uuid4()}"
-            storage.put(key, doc.stream, doc.sha256)
-            keys.append(key)
+            if doc.writer is not None:  # streamed while it arrived: make it durable now
+                doc.writer.commit(doc.sha256)
+                keys.append(doc.writer.key)
+            else:
+                key = new_key(at)
+                storage.put(key, doc.stream, doc.sha256)
+                keys.append(key)
     except StorageError:
         log.exception("storing a document set failed")
         _remove(storage, keys)
@@ -236,6 +240,8 @@ def _store(
         raise FilingRefused([problem("storage_unavailable")], status=503) from None
     finally:
         for doc in documents:
+            if doc.writer is not None:
+                doc.writer.abort()  # does nothing to a committed writer
             doc.stream.close()
     return keys
 

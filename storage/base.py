@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from typing import IO, BinaryIO, Protocol
@@ -18,9 +19,29 @@ class IntegrityError(StorageError):
     """The bytes in the store are not the bytes that were meant to be there."""
 
 
+class Writer(Protocol):
+    """A document being stored while it arrives (see ``Storage.writer``)."""
+
+    key: str
+    done: bool
+
+    def written(self, data: bytes) -> None:
+        """``data`` was just appended to the file the writer was made for."""
+
+    def commit(self, sha256_hex: str) -> None:
+        """Make the bytes durable under ``key``, verified against ``sha256_hex``."""
+
+    def abort(self) -> None:
+        """Keep nothing; safe to call twice."""
+
+
 class Storage(Protocol):
     def put(self, key: str, source: IO[bytes], sha256_hex: str) -> None:
         """Store ``source`` (read from its current position) durably under ``key``."""
+
+    def writer(self, key: str, path: str, fd: int) -> Writer | None:
+        """A writer that stores the file at ``path`` (open as ``fd``) while it is still being
+        written, or None when the store gains nothing from that (``put`` it afterwards)."""
 
     def open(self, key: str) -> BinaryIO:
         """A seekable binary file with the stored bytes; the caller closes it."""
@@ -44,6 +65,11 @@ def sha256_of(source: IO[bytes]) -> str:
     while chunk := source.read(CHUNK):
         digest.update(chunk)
     return digest.hexdigest()
+
+
+def new_key(at: datetime) -> str:
+    """A generated storage key: the day, for people and lifecycle rules, and a random name."""
+    return f"{at:%Y/%m/%d}/{uuid.uuid4()}"
 
 
 def check_key(key: str) -> str:

@@ -14,6 +14,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from storage.base import CHUNK, IntegrityError, StorageError, check_key
+from storage.s3_writer import S3Writer
 
 
 class S3Storage:
@@ -50,6 +51,9 @@ class S3Storage:
             raise StorageError(f"could not store {key}: {code or exc}") from exc
         except BotoCoreError as exc:
             raise StorageError(f"could not store {key}: {exc}") from exc
+
+    def writer(self, key: str, path: str, fd: int) -> S3Writer:
+        return S3Writer(self.client, self.bucket, key, self._key(key), fd)
 
     def open(self, key: str) -> BinaryIO:
         spool = tempfile.SpooledTemporaryFile(max_size=8 * CHUNK)  # noqa: SIM115

@@ -184,21 +184,22 @@ def test_store_failing_midway_gives_try_again_and_keeps_nothing(
     app, client, api_token, monkeypatch
 ):
     from storage import StorageError
+    from storage.local import LocalWriter
 
-    storage = app.extensions["eservice.storage"]
-    real_put, calls = storage.put, []
+    real_commit, calls = LocalWriter.commit, []
 
-    def put_then_fail(key, source, sha256_hex):
-        calls.append(key)
+    def commit_then_fail(self, sha256_hex):
+        calls.append(self.key)
         if len(calls) == 2:
             raise StorageError("disk full")
-        real_put(key, source, sha256_hex)
+        real_commit(self, sha256_hex)
 
-    monkeypatch.setattr(storage, "put", put_then_fail)
+    monkeypatch.setattr(LocalWriter, "commit", commit_then_fail)
     response = api_post(client, api_token, [(pdf_bytes(), "a.pdf"), (pdf_bytes(), "b.pdf")])
     assert response.status_code == 503
     [error] = response.get_json()["errors"]
     assert error["code"] == "storage_unavailable" and "Try again" in error["message"]
+    assert len(calls) == 2
     _assert_nothing_kept(app)  # the first document, stored before the failure, is removed
 
 

@@ -95,3 +95,46 @@ def test_s3_objects_are_encrypted_at_rest(s3_server):
 def test_unknown_scheme_is_a_clear_error():
     with pytest.raises(ValueError, match="file:// or s3://"):
         from_url("ftp://host/x")
+
+
+def _stream_through_writer(store, key: str, data: bytes, tmp_path) -> object:
+    """Write ``data`` to a file in 64 KB pieces, telling the store's writer as it goes."""
+    import os
+
+    path = tmp_path / f"upload-{uuid.uuid4().hex}"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    writer = store.writer(key, str(path), fd)
+    for start in range(0, len(data), 65536):
+        piece = data[start : start + 65536]
+        os.write(fd, piece)
+        writer.written(piece)
+    return writer, fd
+
+
+@pytest.mark.parametrize("megabytes", [0.1, 20])  # one request, and several parts
+def test_writer_stores_while_receiving_and_nothing_before_commit(store, tmp_path, megabytes):
+    import os
+
+    data = bytes(range(256)) * int(megabytes * 4096)
+    writer, fd = _stream_through_writer(store, "2026/11/23/streamed", data, tmp_path)
+    assert not store.exists("2026/11/23/streamed")  # nothing visible before commit
+    writer.commit(hashlib.sha256(data).hexdigest())
+    with store.open("2026/11/23/streamed") as stream:
+        assert hashlib.sha256(stream.read()).hexdigest() == hashlib.sha256(data).hexdigest()
+    os.close(fd)
+
+
+def test_aborted_writer_leaves_nothing(store, tmp_path):
+    import os
+
+    data = b"x" * (20 * 1024 * 1024)
+    writer, fd = _stream_through_writer(store, "2026/11/23/aborted", data, tmp_path)
+    writer.abort()
+    writer.abort()
+    os.close(fd)
+    assert not store.exists("2026/11/23/aborted") and list(store.keys()) == []
+    if isinstance(store, S3Storage):
+        uploads = store.client.list_multipart_uploads(Bucket=store.bucket, Prefix=store.prefix).get(
+            "Uploads", []
+        )
+        assert uploads == []

@@ -56,3 +56,18 @@ def test_create_staff_command(app):
 def test_db_upgrade_command_is_repeatable(app):
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0 and "0 field offices added" in result.output
+
+
+def test_worker_command_needs_redis(app):
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 1 and "ESERVICE_REDIS_URL is not set" in result.output
+
+
+def test_scheduler_once_runs_the_sweeps_inline(app):
+    result = app.test_cli_runner().invoke(args=["scheduler", "--once"])
+    assert result.exit_code == 0, result.output
+
+
+def test_jobs_sweep_command(app):
+    result = app.test_cli_runner().invoke(args=["jobs", "sweep", "--older-than", "0"])
+    assert result.exit_code == 0 and "0 checks and 0 notices queued again" in result.output

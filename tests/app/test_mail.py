@@ -113,3 +113,26 @@ def test_mail_server_down_loses_nothing_and_sends_later(make_app):
     assert len(handler.messages) == 1
     with app.app_context():
         assert db.session.scalar(select(Notification.sent_at)) is not None
+
+
+def test_a_notice_claimed_by_another_delivery_is_not_sent_twice(make_app, smtp_server):
+    from datetime import timedelta
+
+    from app.notifications import deliver
+
+    controller, handler = smtp_server
+    app = make_app(controller.port)
+    with app.app_context():
+        from app.notifications import notify
+
+        note = notify("test:claimed", "test", "x@law.example", "Subject", "Body")
+        db.session.commit()
+        note.claimed_until = db.utcnow() + timedelta(minutes=1)  # another delivery holds it
+        db.session.commit()
+        deliver(note.id)
+        assert handler.messages == [] and note.sent_at is None
+        note.claimed_until = db.utcnow() - timedelta(seconds=1)  # that delivery died
+        db.session.commit()
+        deliver(note.id)
+        deliver(note.id)
+    assert len(handler.messages) == 1

@@ -252,3 +252,29 @@ def test_bytes_left_by_a_crash_between_store_and_commit_are_swept(stack):
         assert sweep_orphaned_documents(0) == 0
     assert _status(stack, filing_id) == FilingStatus.SERVED
     _assert_settled(stack, 1)
+
+
+def test_documents_download_from_s3_as_attachments(stack):
+    import hashlib
+
+    from tests.helpers import create_staff, login
+
+    token = stack.token()
+    stack.worker("w")
+    big = slow_to_check_pdf(20_000) + b"%" + b"x" * (9 * 1024 * 1024)  # more than one S3 part
+    response = api_post(stack.app.test_client(), token, [(big, "Exhibit Ä.pdf")])
+    assert response.status_code == 201, response.get_data(as_text=True)
+    filing_id = response.get_json()["id"]
+    wait_until(lambda: _status(stack, filing_id) == FilingStatus.SERVED, 60, stack.logs())
+    with stack.app.app_context():
+        create_staff("staff.atl@occ.example", "ATL")
+        doc_id = db.session.get(Filing, filing_id).documents[0].id
+    staff = stack.app.test_client()
+    login(staff, "staff.atl@occ.example")
+    download = staff.get(f"/staff/filings/{filing_id}/documents/{doc_id}")
+    body = download.data
+    download.close()
+    assert download.status_code == 200
+    assert hashlib.sha256(body).hexdigest() == hashlib.sha256(big).hexdigest()
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert download.headers["X-Content-Type-Options"] == "nosniff"

@@ -3,7 +3,6 @@ from the usual AWS settings (``AWS_ENDPOINT_URL``, ``AWS_REGION``, ``AWS_ACCESS_
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -14,7 +13,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from storage.base import CHUNK, IntegrityError, StorageError, check_key
-from storage.s3_writer import S3Writer
+from storage.s3_writer import S3Writer, b64_digest, storage_error
 
 
 class S3Storage:
@@ -33,24 +32,18 @@ class S3Storage:
         return f"{self.prefix}/{key}" if self.prefix else key
 
     def put(self, key: str, source: IO[bytes], sha256_hex: str) -> None:
-        checksum = base64.b64encode(bytes.fromhex(sha256_hex)).decode()
         try:
             # The store recomputes SHA-256 and refuses the object (BadDigest) if it differs.
             self.client.put_object(
                 Bucket=self.bucket,
                 Key=self._key(key),
                 Body=source,
-                ChecksumSHA256=checksum,
+                ChecksumSHA256=b64_digest(bytes.fromhex(sha256_hex)),
                 ServerSideEncryption="AES256",
                 ContentType="application/pdf",
             )
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "")
-            if code in {"BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch"}:
-                raise IntegrityError(f"the store refused {key}: checksum mismatch") from exc
-            raise StorageError(f"could not store {key}: {code or exc}") from exc
-        except BotoCoreError as exc:
-            raise StorageError(f"could not store {key}: {exc}") from exc
+        except (ClientError, BotoCoreError) as exc:
+            raise storage_error(key, exc) from exc
 
     def writer(self, key: str, path: str, fd: int) -> S3Writer:
         return S3Writer(self.client, self.bucket, key, self._key(key), fd)

@@ -21,11 +21,11 @@ PART_SIZE = 8 * 1024 * 1024  # S3 wants at least 5 MB for every part but the las
 _CHECKSUM_ERRORS = {"BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch"}
 
 
-def _b64(digest: bytes) -> str:
+def b64_digest(digest: bytes) -> str:
     return base64.b64encode(digest).decode()
 
 
-def _storage_error(key: str, exc: Exception) -> StorageError:
+def storage_error(key: str, exc: Exception) -> StorageError:
     code = exc.response.get("Error", {}).get("Code", "") if isinstance(exc, ClientError) else ""
     if code in _CHECKSUM_ERRORS:
         return IntegrityError(f"the store refused {key}: checksum mismatch")
@@ -106,10 +106,10 @@ class S3Writer:
                     ContentType="application/pdf",
                 )["UploadId"]
         except (ClientError, BotoCoreError) as exc:
-            raise _storage_error(self.key, exc) from exc
+            raise storage_error(self.key, exc) from exc
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="s3-part")
-        number, checksum = len(self._parts) + 1, _b64(self._part_hash.digest())
+        number, checksum = len(self._parts) + 1, b64_digest(self._part_hash.digest())
         body = FileRange(self.fd, self._part_start, end)
         future = self._pool.submit(self._upload_part, number, checksum, body)
         self._parts.append((number, checksum, future))
@@ -137,7 +137,7 @@ class S3Writer:
                     **self._common(),
                     Body=FileRange(self.fd, 0, self.size),
                     ContentLength=self.size,
-                    ChecksumSHA256=_b64(bytes.fromhex(sha256_hex)),
+                    ChecksumSHA256=b64_digest(bytes.fromhex(sha256_hex)),
                     ServerSideEncryption="AES256",
                     ContentType="application/pdf",
                 )
@@ -153,7 +153,7 @@ class S3Writer:
                 )
         except (ClientError, BotoCoreError) as exc:
             self.abort()
-            raise _storage_error(self.key, exc) from exc
+            raise storage_error(self.key, exc) from exc
         finally:
             self._shutdown()
         self.done = True

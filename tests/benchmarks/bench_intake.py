@@ -8,10 +8,8 @@ that only streams the same upload to disk with SHA-256 (the floor).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import http.client
 import io
-import os
 import shutil
 import statistics
 import tempfile
@@ -21,7 +19,7 @@ import tracemalloc
 import uuid
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from pypdf import PdfWriter
 from pypdf.generic import NameObject, StreamObject
 from werkzeug.serving import make_server
@@ -29,6 +27,7 @@ from werkzeug.serving import make_server
 from app import create_app, db
 from app.migrate import upgrade
 from filings.tokens import create_token
+from tests.benchmarks import bare_app
 from tests.helpers import create_attorney
 
 
@@ -59,24 +58,6 @@ def multipart_body(content: bytes, fields: dict[str, str]) -> tuple[bytes, str]:
     )
     body = b"".join(parts) + content + f"\r\n--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
-
-
-def bare_app(folder: Path) -> Flask:
-    app = Flask("bare")
-
-    @app.post("/upload")
-    def upload() -> tuple[str, int]:
-        digest = hashlib.sha256()
-        target = folder / uuid.uuid4().hex
-        with open(target, "wb") as out:
-            while chunk := request.stream.read(1024 * 1024):
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        return digest.hexdigest(), 201
-
-    return app
 
 
 def serve(app: Flask) -> tuple[str, object]:
@@ -133,7 +114,8 @@ def main() -> None:
         content = big_pdf(args.mb)
         full_host, _ = serve(app)
         (work / "bare").mkdir()
-        bare_host, _ = serve(bare_app(work / "bare"))
+        bare_app.FOLDER = str(work / "bare")
+        bare_host, _ = serve(bare_app.app)
         full, bare = [], []
         tracemalloc.start()
         peak_full = 0

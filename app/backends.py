@@ -41,6 +41,11 @@ def check_backends(settings: Settings, storage: Storage) -> None:
         storage.check()
     except StorageError as exc:
         raise ConfigError(f"ESERVICE_STORAGE_URL: {_first_line(exc)}") from None
+    if settings.clamd_url:
+        from filings.malware import ping
+
+        if not ping(settings.clamd_url):
+            raise ConfigError("ESERVICE_CLAMD_URL: clamd does not answer PING")
     try:
         with open_smtp(settings.smtp_url, timeout=5) as smtp:
             smtp.noop()

@@ -42,6 +42,7 @@ class Settings:
     storage_url: str
     redis_url: str  # empty: jobs run inline in the request's process
     smtp_url: str  # empty: e-mail written as .eml files under data_dir/outbox
+    clamd_url: str  # empty: no malware scan
     mail_from: str
     max_document_mb: int
     max_documents_per_filing: int
@@ -105,6 +106,7 @@ def load(
         storage_url=env.get("ESERVICE_STORAGE_URL") or f"file://{data_dir / 'documents'}",
         redis_url=env.get("ESERVICE_REDIS_URL", ""),
         smtp_url=env.get("ESERVICE_SMTP_URL", ""),
+        clamd_url=env.get("ESERVICE_CLAMD_URL", ""),
         mail_from=env.get("ESERVICE_MAIL_FROM") or "OCC eService <no-reply@eservice.localhost>",
         max_document_mb=_int(env, "ESERVICE_MAX_DOCUMENT_MB", 25),
         max_documents_per_filing=_int(env, "ESERVICE_MAX_DOCUMENTS_PER_FILING", 20),

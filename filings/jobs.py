@@ -3,7 +3,10 @@ twice: the state moves by a conditional update and each notice has a unique key.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import logging
+import tempfile
 from datetime import timedelta
 from typing import Any
 
@@ -13,27 +16,108 @@ from sqlalchemy import select, update
 import workers
 from app import audit, db
 from app.notifications import notify
-from filings import notices, pdfcheck
+from filings import notices
+from filings.checks import check_document
+from filings.malware import ScannerUnavailable
 from filings.models import Document, Filing, FilingStatus
 from filings.problems import problem
-from storage.base import sha256_of
+from storage.base import CHUNK
+
+log = logging.getLogger(__name__)
+
+
+# Check runs without a malware verdict before a filing is held for staff (RQ retries each run
+# with back-off, so this spans a quarter of an hour or more).
+MAX_CHECK_ATTEMPTS = 3
 
 
 def check_filing(filing_id: str) -> None:
-    """Decide a received filing: served, or rejected with every problem found."""
+    """Decide a received filing: served, rejected with every problem found, or (no malware
+    verdict after several tries) held for staff."""
     filing = db.session.get(Filing, filing_id)
     if filing is None or filing.status != FilingStatus.RECEIVED:
         return
+    try:
+        found, warnings = _check_documents(filing)
+    except ScannerUnavailable as exc:
+        _no_verdict(filing, str(exc))
+        return
+    for doc_id, doc_warnings in warnings.items():
+        db.session.execute(
+            update(Document).where(Document.id == doc_id).values(warnings=doc_warnings)
+        )
+    _decide(filing, found)
+
+
+def _check_documents(filing: Filing) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
+    settings = current_app.config["ESERVICE"]
     storage = current_app.extensions["eservice.storage"]
+    settings.upload_tmp_dir.mkdir(parents=True, exist_ok=True)
     found: list[dict[str, Any]] = []
+    warnings: dict[str, list[Any]] = {}
     for doc in filing.documents:
-        # A store that is down raises StorageError: the job fails and is retried, nothing decided.
-        with storage.open(doc.storage_key) as stream:
-            if not hmac.compare_digest(sha256_of(stream), doc.sha256):
+        # A store that is down raises StorageError: the job fails and is retried.
+        with (
+            storage.open(doc.storage_key) as source,
+            tempfile.NamedTemporaryFile(dir=settings.upload_tmp_dir, prefix="check-") as copy,
+        ):
+            digest = hashlib.sha256()
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                copy.write(chunk)
+            copy.flush()
+            if not hmac.compare_digest(digest.hexdigest(), doc.sha256):
                 found.append(problem("checksum_mismatch", doc.filename).as_dict())
                 continue
-            for finding in pdfcheck.find_active_content(stream):
-                found.append(problem(finding.code, doc.filename, **finding.params).as_dict())
+            result = check_document(
+                copy.name, copy, doc.size_bytes, doc.filename, settings.clamd_url
+            )
+        found += result.problems
+        warnings[doc.id] = result.warnings
+    return found, warnings
+
+
+def _no_verdict(filing: Filing, reason: str) -> None:
+    """The scanner gave no verdict: fail the run (it is retried), or hold after the last."""
+    db.session.rollback()
+    db.conditional_update(
+        update(Filing)
+        .where(Filing.id == filing.id, Filing.status == FilingStatus.RECEIVED)
+        .values(check_attempts=Filing.check_attempts + 1)
+    )
+    db.session.commit()
+    db.session.refresh(filing)
+    if filing.check_attempts < MAX_CHECK_ATTEMPTS:
+        raise ScannerUnavailable(reason)
+    held = db.conditional_update(
+        update(Filing)
+        .where(Filing.id == filing.id, Filing.status == FilingStatus.RECEIVED)
+        .values(
+            status=FilingStatus.HELD,
+            checked_at=db.utcnow(),
+            problems=[problem("scan_unavailable").as_dict()],
+        )
+    )
+    if not held:
+        db.session.rollback()
+        return
+    log.error("filing %s held: no malware verdict after %d tries", filing.id, filing.check_attempts)
+    audit.record(
+        "filing.held",
+        obj_type="filing",
+        obj_id=filing.id,
+        actor_label="system",
+        outcome="alert",
+        reason=reason[:200],
+    )
+    db.session.refresh(filing)
+    subject, body = notices.held(filing)
+    notify(f"filing:{filing.id}:held", "filing_held", filing.attorney.email, subject, body)
+    workers.commit()
+
+
+def _decide(filing: Filing, found: list[dict[str, Any]]) -> None:
+    filing_id = filing.id
     passed = not found
     new = FilingStatus.SERVED if passed else FilingStatus.REJECTED
     changed = db.conditional_update(

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,6 +31,7 @@ class FilingStatus(StrEnum):
     SERVED = "served"  # passed the checks: service complete at received_at
     ACCEPTED = "accepted"  # OCC staff accepted the set
     REJECTED = "rejected"  # refused by the checks or by staff; never served
+    HELD = "held"  # the checks could not finish (no malware verdict): waits for OCC staff
 
 
 def new_id() -> str:
@@ -61,6 +63,8 @@ class Filing(db.Base):
     # Problems found by the checks: [{"code", "message", "file", "field"}].
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
+    # Check runs that ended without a verdict (scanner unavailable); at the limit, held.
+    check_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     attorney: Mapped[User] = relationship(foreign_keys=[attorney_id])
     office: Mapped[Office] = relationship()
@@ -85,5 +89,9 @@ class Document(db.Base):
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     pages: Mapped[int] = mapped_column(Integer)
+    # Found by the deep check; served anyway: [{"code", "message", "file"}].
+    warnings: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'")
+    )
 
     filing: Mapped[Filing] = relationship(back_populates="documents")

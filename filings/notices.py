@@ -35,6 +35,18 @@ def auto_response(filing: Filing) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
+def held(filing: Filing) -> tuple[str, str]:
+    subject = f"Held for review {filing.receipt_number}: not served yet"
+    body = (
+        f"Dear {filing.attorney.full_name},\n\n"
+        "Your document set was received and stored, but the malware scanner could not check it, "
+        f"so it is held for review by {filing.office.name} and is NOT served yet. You will be "
+        "e-mailed the outcome; you do not need to serve it again.\n\n"
+        f"{receipt_text(filing)}\n"
+    )
+    return subject, body
+
+
 def staff_decision(filing: Filing) -> tuple[str, str]:
     if filing.status == FilingStatus.ACCEPTED:
         subject = f"Accepted by OCC {filing.receipt_number}"

@@ -47,11 +47,42 @@ MESSAGES: dict[str, str] = {
     "rich_media": "{file} contains audio, video or other rich media. Remove it (print to a new "
     "PDF) and serve it again.",
     "xfa_form": "{file} is an XFA (dynamic) form. Print it to a new PDF and serve it again.",
+    "decompression_bomb": "{file} expands beyond {limit} MB when its compressed content is "
+    "unpacked (a decompression bomb). Print it to a new PDF and serve it again.",
+    "too_complex": "{file} could not be checked within the limits ({detail}). Print it to a "
+    "new PDF, or split it, and serve it again.",
+    "xref_cycle": "{file} has a cross-reference table that points back at itself, so it cannot "
+    "be read faithfully. Save it again as PDF from the program that made it.",
+    "page_tree_cycle": "{file} has a page list that contains itself, so its pages cannot be "
+    "read faithfully. Save it again as PDF from the program that made it.",
+    "malware": "{file} was refused by the malware scanner ({detail}). Nothing was served.",
+    "scan_unavailable": "The malware scanner could not check these documents, so the set is "
+    "held for review by OCC staff and is not served yet. You will be e-mailed the outcome.",
     "checksum_mismatch": "The stored copy of {file} does not match the bytes received. Serve "
     "the set again.",
     "storage_unavailable": "Your documents could not be stored just now, so nothing was served. "
     "Try again in a few minutes.",
 }
+
+
+# Not reasons to refuse: shown on the receipt and to staff, so the attorney can do better.
+WARNINGS: dict[str, str] = {
+    "image_only_pages": "{file}: {count} of {pages} pages are images without searchable text "
+    "(scanned). Consider running OCR so OCC can search it.",
+    "mixed_page_sizes": "{file} mixes page sizes or orientations ({sizes}).",
+    "fillable_form": "{file} has fillable form fields. What they show now is what was served; "
+    "flatten the form if it must not change.",
+    "large_document": "{file} is {mb} MB; documents over {suggested} MB are easier to handle "
+    "split into parts.",
+}
+
+
+def warning(code: str, file: str, **params: Any) -> dict[str, Any]:
+    return {
+        "code": code,
+        "message": WARNINGS[code].format(file=f"“{file}”", **params),
+        "file": file,
+    }
 
 
 @dataclass(frozen=True)

@@ -1,64 +1,17 @@
 """The check job: active content and attachments are refused after the receipt, with an
-auto-response that names every problem per file; the job is safe to run twice."""
+auto-response that names every problem per file; the job is safe to run twice. (What the deep
+check finds, file by file: tests/filings/test_deepcheck.py.)"""
 
 from __future__ import annotations
 
-import io
-
-import pytest
 from sqlalchemy import func, select, update
 
 from app import db
 from app.notifications import Notification
-from filings import jobs, pdfcheck
+from filings import jobs
 from filings.models import Filing, FilingStatus
 from tests.helpers import api_post
-from tests.pdfs import (
-    minimal_pdf_objects,
-    pdf_bytes,
-    pdf_with_attachment,
-    pdf_with_javascript,
-    pdf_with_open_action,
-    raw_pdf,
-)
-
-
-def _hex_escaped_js() -> bytes:
-    # /J#61vaScript is /JavaScript once the name is decoded; a byte search would miss it.
-    return raw_pdf(
-        minimal_pdf_objects(b"/Names << /J#61vaScript 4 0 R >>")
-        + [b"<< /Names [(x) << /S /JavaScript /JS (app.alert(1)) >>] >>"]
-    )
-
-
-HOSTILE = [
-    (pdf_with_javascript(), "javascript"),
-    (_hex_escaped_js(), "javascript"),
-    (pdf_with_open_action(b"<< /S /Launch /F (cmd.exe) >>"), "launch_action"),
-    (pdf_with_open_action(b"<< /S /GoToR /F (other.pdf) /D [0 /Fit] >>"), "launch_action"),
-    (pdf_with_open_action(b"<< /S /SubmitForm /F (https://example.com) >>"), "form_action"),
-    (pdf_with_attachment(), "embedded_file"),
-    (raw_pdf(minimal_pdf_objects(b"/AcroForm << /Fields [] /XFA 4 0 R >>") + [b"[]"]), "xfa_form"),
-    (
-        raw_pdf(
-            minimal_pdf_objects(page_extra=b"/Annots [4 0 R]")
-            + [b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 10 10] >>"]
-        ),
-        "rich_media",
-    ),
-]
-
-
-@pytest.mark.parametrize(
-    ("content", "code"), HOSTILE, ids=[f"{c}-{i}" for i, (_, c) in enumerate(HOSTILE)]
-)
-def test_find_active_content(content, code):
-    findings = pdfcheck.find_active_content(io.BytesIO(content))
-    assert code in [f.code for f in findings]
-
-
-def test_ordinary_documents_have_no_findings():
-    assert pdfcheck.find_active_content(io.BytesIO(pdf_bytes(pages=30))) == []
+from tests.pdfs import pdf_bytes, pdf_with_attachment, pdf_with_javascript
 
 
 def test_hostile_set_is_received_then_rejected_with_every_problem(app, client, api_token, outbox):

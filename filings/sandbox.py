@@ -1,0 +1,72 @@
+"""Run the deep check of one document in a child process with hard limits: address space, CPU
+time and wall time. A parser that hangs, crashes or runs out of memory costs the child, never
+the worker, and the answer is a clean rejection naming the limit."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ChildLimits:
+    address_space_bytes: int = 1536 * MB
+    cpu_seconds: int = 60
+    wall_seconds: int = 120
+
+
+@dataclass(frozen=True)
+class Outcome:
+    pages: int
+    findings: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+
+
+def _limit(limits: ChildLimits) -> None:  # runs in the child, before exec
+    resource.setrlimit(resource.RLIMIT_AS, (limits.address_space_bytes,) * 2)
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.nice(5)  # the web and other jobs come first
+
+
+def _over_limits(detail: str) -> Outcome:
+    return Outcome(0, [{"code": "too_complex", "params": {"detail": detail}}], [])
+
+
+def deep_check(path: str, size: int, limits: ChildLimits | None = None) -> Outcome:
+    limits = limits or ChildLimits()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONHASHSEED": "0",
+        "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+    }
+    try:
+        proc = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
+            [sys.executable, "-m", "filings.deepcheck", path, str(size)],
+            capture_output=True,
+            timeout=limits.wall_seconds,
+            env=env,
+            check=False,
+            preexec_fn=lambda: _limit(limits),
+        )
+    except subprocess.TimeoutExpired:
+        return _over_limits(f"the check took longer than {limits.wall_seconds} seconds")
+    if proc.returncode == 0:
+        try:
+            data = json.loads(proc.stdout)
+            return Outcome(int(data["pages"]), list(data["findings"]), list(data["warnings"]))
+        except (ValueError, KeyError, TypeError):
+            return _over_limits("the checker gave no answer")
+    if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        return _over_limits(f"the check used more than {limits.cpu_seconds} seconds of CPU")
+    if b"MemoryError" in proc.stderr:
+        return _over_limits(f"the check needed more than {limits.address_space_bytes // MB} MB")
+    return _over_limits("the checker stopped unexpectedly")

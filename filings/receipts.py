@@ -42,7 +42,13 @@ def acknowledgement(filing: Filing) -> dict[str, Any]:
         "next_hearing_on": filing.next_hearing_on.isoformat() if filing.next_hearing_on else None,
         "detained": filing.detained,
         "documents": [
-            {"filename": d.filename, "pages": d.pages, "bytes": d.size_bytes, "sha256": d.sha256}
+            {
+                "filename": d.filename,
+                "pages": d.pages,
+                "bytes": d.size_bytes,
+                "sha256": d.sha256,
+                "warnings": list(d.warnings or []),
+            }
             for d in filing.documents
         ],
         "problems": list(filing.problems or []),
@@ -66,4 +72,5 @@ def receipt_text(filing: Filing) -> str:
             f"  {d.position}. {d.filename} — {d.pages} pages, {d.size_bytes} bytes, "
             f"SHA-256 {d.sha256}"
         )
+        lines += [f"     Note: {w['message']}" for w in d.warnings or []]
     return "\n".join(lines)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import abort, current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
@@ -269,9 +269,11 @@ def decide(staff: User, filing_id: str, accept: bool, reason: str) -> Filing:
             ]
         )
     new = FilingStatus.ACCEPTED if accept else FilingStatus.REJECTED
+    # A held set (no malware verdict) may be rejected, never accepted: it was not served.
+    allowed = [FilingStatus.SERVED] if accept else [FilingStatus.SERVED, FilingStatus.HELD]
     changed = db.conditional_update(
         update(Filing)
-        .where(Filing.id == filing.id, Filing.status == FilingStatus.SERVED)
+        .where(Filing.id == filing.id, Filing.status.in_(allowed))
         .values(
             status=new,
             decided_at=db.utcnow(),
@@ -299,6 +301,33 @@ def decide(staff: User, filing_id: str, accept: bool, reason: str) -> Filing:
     return filing
 
 
+def recheck(staff: User, filing_id: str) -> Filing:
+    """Staff send a held filing through the checks again (the scanner is back)."""
+    filing = filing_for_staff(staff, filing_id)
+    changed = db.conditional_update(
+        update(Filing)
+        .where(Filing.id == filing.id, Filing.status == FilingStatus.HELD)
+        .values(status=FilingStatus.RECEIVED, check_attempts=0, problems=[], checked_at=None)
+    )
+    if not changed:
+        db.session.rollback()
+        raise FilingRefused(
+            [
+                problem(
+                    "invalid_field",
+                    field="decision",
+                    detail="Only a held filing can be checked again.",
+                )
+            ],
+            409,
+        )
+    audit.record("filing.recheck", obj_type="filing", obj_id=filing.id, actor=staff)
+    workers.enqueue("filings.jobs.check_filing", filing.id, queue=workers.CHECKS)
+    workers.commit()
+    db.session.refresh(filing)
+    return filing
+
+
 def filings_of(attorney: User) -> list[Filing]:
     return list(
         db.session.scalars(
@@ -316,11 +345,18 @@ def filing_for_attorney(attorney: User, filing_id: str) -> Filing:
     return filing
 
 
+# What an office's staff see: sets that were served, and sets held for them to review (and
+# what they decided on those). Sets the automatic checks refused never reach the office.
+_IN_INBOX = or_(
+    Filing.passed_checks.is_(True),
+    Filing.status == FilingStatus.HELD,
+    Filing.decided_by_id.is_not(None),
+)
+
+
 def inbox(staff: User, a_number: str | None = None, status: str | None = None) -> list[Filing]:
     """The served sets of the staff member's office, newest first."""
-    query = select(Filing).where(
-        Filing.office_id == staff.office_id, Filing.passed_checks.is_(True)
-    )
+    query = select(Filing).where(Filing.office_id == staff.office_id, _IN_INBOX)
     if a_number:
         query = query.where(Filing.a_number == a_number)
     if status:
@@ -330,13 +366,14 @@ def inbox(staff: User, a_number: str | None = None, status: str | None = None) -
 
 def filing_for_staff(staff: User, filing_id: str) -> Filing:
     filing = db.session.get(Filing, filing_id)
-    if (
-        filing is None
-        or staff.office_id is None
-        or filing.office_id != staff.office_id
-        or not filing.passed_checks
-    ):
+    visible = (
+        filing is not None
+        and filing.office_id == staff.office_id
+        and (filing.passed_checks or filing.status == FilingStatus.HELD or filing.decided_by_id)
+    )
+    if not visible or staff.office_id is None:
         abort(404)
+    assert filing is not None
     return filing
 
 

@@ -155,6 +155,22 @@ def staff_show(filing_id: str) -> Any:
     ), status
 
 
+@bp.route("/staff/filings/<filing_id>/recheck", methods=["POST"])
+@staff_required
+def staff_recheck(filing_id: str) -> Any:
+    if PlainForm().validate_on_submit():
+        try:
+            filing = services.recheck(current_user, filing_id)
+        except FilingRefused as refused:
+            flash(refused.problems[0].message, "error")
+        else:
+            flash(
+                f"Filing {filing.receipt_number} is being checked again ({filing.status}).",
+                "success",
+            )
+    return redirect(url_for("filings.staff_show", filing_id=filing_id), code=303)
+
+
 @bp.route("/staff/filings/<filing_id>/documents/<document_id>")
 @staff_required
 def download_staff(filing_id: str, document_id: str) -> Any:

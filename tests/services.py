@@ -281,3 +281,58 @@ def start_gunicorn(env: dict[str, str], log: Path, port: int, workers: int = 2) 
     )
     wait_until(lambda: port_open(port), 30, "gunicorn")
     return proc
+
+
+# --- ClamAV ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def clamd_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """clamd on 127.0.0.1 with a signature database holding only the EICAR test signature
+    (built here: freshclam cannot reach the internet, and no malware is kept in the repo)."""
+    import hashlib
+
+    from tests.pdfs import eicar
+
+    clamd = shutil.which("clamd") or (
+        "/usr/sbin/clamd" if Path("/usr/sbin/clamd").exists() else None
+    )
+    if not clamd:
+        need("ClamAV's clamd (apt-get install clamav-daemon)")
+    folder = tmp_path_factory.mktemp("clamd")
+    (folder / "db").mkdir()
+    test_string = eicar()
+    digest = hashlib.md5(test_string).hexdigest()  # noqa: S324 - ClamAV's .hdb format is MD5
+    (folder / "db" / "test.hdb").write_text(f"{digest}:{len(test_string)}:Eicar-Test-Signature\n")
+    (folder / "db" / "test.ndb").write_text(f"Eicar-Test-Signature-Body:0:*:{test_string.hex()}\n")
+    port = free_port()
+    (folder / "clamd.conf").write_text(
+        "\n".join(
+            [
+                f"TCPSocket {port}",
+                "TCPAddr 127.0.0.1",
+                f"DatabaseDirectory {folder / 'db'}",
+                "Foreground yes",
+                f"LogFile {folder / 'clamd.log'}",
+                f"PidFile {folder / 'clamd.pid'}",
+                "AlertExceedsMax yes",
+                "AlertEncryptedDoc yes",
+                "MaxFileSize 100M",
+                "MaxScanSize 200M",
+                "StreamMaxLength 100M",
+                f"TemporaryDirectory {folder}",
+                "",
+            ]
+        )
+    )
+    proc = Process(
+        [clamd, "-c", str(folder / "clamd.conf")], dict(os.environ), folder / "clamd.out"
+    )
+    url = f"tcp://127.0.0.1:{port}"
+    try:
+        from filings.malware import ping
+
+        wait_until(lambda: ping(url), 60, f"clamd ({folder / 'clamd.out'})")
+        yield url
+    finally:
+        proc.stop()

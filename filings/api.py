@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from app import audit, db
 from app.offices import all_offices
-from filings import receipts, services, tokens
+from filings import precheck, receipts, services, tokens
 from filings.models import Filing
 from filings.problems import FilingRefused, Problem, problem
 from filings.rules import DOCUMENT_TYPE_LABELS
@@ -116,6 +116,12 @@ def create_filing() -> Any:
     if not created:
         response.headers["Idempotent-Replayed"] = "true"
     return response, 201 if created else 200
+
+
+@bp.post("/checks")
+def check_files() -> Any:
+    """Check before you serve: every problem and warning of the files; nothing is stored."""
+    return jsonify(precheck.check_files(request.files.getlist("files")).as_dict())
 
 
 @bp.get("/filings")

@@ -30,7 +30,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from filings.pdfcheck import MAX_OBJECTS, reason
+from filings.pdfcheck import MAX_OBJECTS, unreadable
 from filings.rules import MAX_PAGES
 
 logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its messages would carry content
@@ -110,10 +110,8 @@ def inspect(path: str, limits: Limits, size: int | None = None) -> Report:
     except MemoryError:
         report.find("too_complex", detail="it needs more memory than the check allows")
     except Exception as exc:  # pypdf raises many kinds on a damaged file
-        if "cyclic" in str(exc).lower():
-            report.find("page_tree_cycle")
-        else:
-            report.find("damaged", detail=reason(exc))
+        finding = unreadable(exc)
+        report.find(finding.code, **finding.params)
     if size is not None and size > limits.large_document_bytes and not report.findings:
         report.warn(
             "large_document", mb=round(size / MB, 1), suggested=limits.large_document_bytes // MB

@@ -61,6 +61,64 @@ def _as_hashing_upload(storage: FileStorage, cap: int, tmp_dir: str) -> HashingU
     return copy
 
 
+@dataclass
+class Examined:
+    """One file of a set after the intake checks."""
+
+    filename: str
+    upload: HashingUpload
+    pages: int
+    problems: list[Problem]
+
+
+def examine(
+    files: list[FileStorage],
+    *,
+    max_document_bytes: int,
+    max_filing_bytes: int,
+    max_files: int,
+    tmp_dir: str | None = None,
+) -> tuple[list[Problem], list[Examined]]:
+    """The intake checks of every file: (problems of the set as a whole, each file's result)."""
+    tmp = tmp_dir or tempfile.gettempdir()
+    uploads = [(f.filename, _as_hashing_upload(f, max_document_bytes, tmp)) for f in files]
+    # A browser sends an empty part for a file input left empty: that is no file at all.
+    uploads = [(name, upload) for name, upload in uploads if name or upload.size]
+    if not uploads:
+        return [problem("no_files", field="files")], []
+    set_problems: list[Problem] = []
+    if len(uploads) > max_files:
+        set_problems.append(problem("too_many_files", limit=max_files, field="files"))
+    if sum(upload.size for _, upload in uploads) > max_filing_bytes:
+        set_problems.append(
+            problem("set_too_large", limit=max_filing_bytes // 2**20, field="files")
+        )
+    examined: list[Examined] = []
+    by_hash: dict[str, str] = {}
+    for position, (raw_name, upload) in enumerate(uploads, start=1):
+        name = sanitise_filename(raw_name, position)
+        item = Examined(name, upload, 0, [])
+        examined.append(item)
+        if upload.size == 0:
+            item.problems.append(problem("empty_file", name))
+            continue
+        if upload.over_cap:
+            item.problems.append(problem("file_too_large", name, limit=max_document_bytes // 2**20))
+            continue
+        look = pdfcheck.quick_look(upload)  # type: ignore[arg-type]
+        item.pages = look.pages
+        item.problems += [problem(f.code, name, **f.params) for f in look.findings]
+        if look.findings:
+            continue
+        if upload.sha256 in by_hash:
+            item.problems.append(
+                problem("duplicate_file", name, other=f"“{by_hash[upload.sha256]}”")
+            )
+            continue
+        by_hash[upload.sha256] = name
+    return set_problems, examined
+
+
 def receive(
     files: list[FileStorage],
     *,
@@ -70,40 +128,24 @@ def receive(
     tmp_dir: str | None = None,
 ) -> list[ReceivedDocument]:
     """Check every file of a set; raise FilingRefused with every problem, else the documents."""
-    tmp = tmp_dir or tempfile.gettempdir()
-    uploads = [(f.filename, _as_hashing_upload(f, max_document_bytes, tmp)) for f in files]
-    # A browser sends an empty part for a file input left empty: that is no file at all.
-    uploads = [(name, upload) for name, upload in uploads if name or upload.size]
-    if not uploads:
-        raise FilingRefused([problem("no_files", field="files")])
-    problems: list[Problem] = []
-    if len(uploads) > max_files:
-        problems.append(problem("too_many_files", limit=max_files, field="files"))
-    received: list[ReceivedDocument] = []
-    total = 0
-    by_hash: dict[str, str] = {}
-    for position, (raw_name, upload) in enumerate(uploads, start=1):
-        name = sanitise_filename(raw_name, position)
-        total += upload.size
-        if upload.size == 0:
-            problems.append(problem("empty_file", name))
-            continue
-        if upload.over_cap:
-            problems.append(problem("file_too_large", name, limit=max_document_bytes // 2**20))
-            continue
-        look = pdfcheck.quick_look(upload)  # type: ignore[arg-type]
-        problems += [problem(f.code, name, **f.params) for f in look.findings]
-        if look.findings:
-            continue
-        if upload.sha256 in by_hash:
-            problems.append(problem("duplicate_file", name, other=f"“{by_hash[upload.sha256]}”"))
-            continue
-        by_hash[upload.sha256] = name
-        received.append(
-            ReceivedDocument(name, upload, upload.size, upload.sha256, look.pages, upload.writer)  # type: ignore[arg-type]
-        )
-    if total > max_filing_bytes:
-        problems.append(problem("set_too_large", limit=max_filing_bytes // 2**20, field="files"))
+    set_problems, examined = examine(
+        files,
+        max_document_bytes=max_document_bytes,
+        max_filing_bytes=max_filing_bytes,
+        max_files=max_files,
+        tmp_dir=tmp_dir,
+    )
+    problems = [p for item in examined for p in item.problems] + set_problems
     if problems:
         raise FilingRefused(problems)
-    return received
+    return [
+        ReceivedDocument(
+            item.filename,
+            item.upload,  # type: ignore[arg-type]
+            item.upload.size,
+            item.upload.sha256,
+            item.pages,
+            item.upload.writer,
+        )
+        for item in examined
+    ]

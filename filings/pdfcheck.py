@@ -64,8 +64,8 @@ def quick_look(stream: BinaryIO) -> QuickLook:
         if reader.is_encrypted:
             return QuickLook(0, [Finding("encrypted", {})])
         pages = len(reader.pages)
-    except Exception as exc:  # pypdf raises many kinds on a damaged file; all mean "damaged"
-        return QuickLook(0, [Finding("damaged", {"detail": reason(exc)})])
+    except Exception as exc:  # pypdf raises many kinds on a damaged file
+        return QuickLook(0, [unreadable(exc)])
     finally:
         stream.seek(0)
     if pages == 0:
@@ -73,6 +73,13 @@ def quick_look(stream: BinaryIO) -> QuickLook:
     if pages > MAX_PAGES:
         return QuickLook(pages, [Finding("too_many_pages", {"pages": pages, "limit": MAX_PAGES})])
     return QuickLook(pages, [])
+
+
+def unreadable(exc: Exception) -> Finding:
+    """What a parser error means for the attorney: a page list that contains itself, or damage."""
+    if "cyclic" in str(exc).lower():
+        return Finding("page_tree_cycle", {})
+    return Finding("damaged", {"detail": reason(exc)})
 
 
 def reason(exc: Exception) -> str:

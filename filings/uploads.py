@@ -36,6 +36,11 @@ class HashingUpload:
         self.writer: Writer | None = None
 
     @property
+    def file(self) -> IO[bytes]:
+        """The temporary file, for reading back what was received."""
+        return self._file
+
+    @property
     def over_cap(self) -> bool:
         return self.size > self.cap
 

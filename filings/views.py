@@ -9,10 +9,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from app.auth import role_required, staff_required
+from app.auth import attorney_required, role_required, staff_required
 from app.forms import PlainForm
 from app.offices import all_offices
-from filings import receipts, services, tokens
+from filings import precheck, receipts, services, tokens
 from filings.downloads import send_document
 from filings.forms import ServeForm, StaffDecisionForm, TokenForm
 from filings.models import FilingStatus
@@ -54,6 +54,17 @@ def new() -> Any:
         else:
             return redirect(url_for("filings.show", filing_id=filing.id), code=303)
     return render_template("filings/new.html", form=form, problems=problems), status
+
+
+@bp.route("/filings/check", methods=["GET", "POST"])
+@attorney_required
+def check() -> Any:
+    """Check before you serve: the same checks as serving, nothing served or stored."""
+    form = PlainForm()
+    report = None
+    if form.validate_on_submit():
+        report = precheck.check_files(request.files.getlist("files"))
+    return render_template("filings/check.html", form=form, report=report)
 
 
 @bp.route("/filings")

@@ -261,3 +261,36 @@ def fillable_form_pdf() -> bytes:
         minimal_pdf_objects(b"/AcroForm << /Fields [4 0 R] >>")
         + [b"<< /FT /Tx /T (name) /V (Jane) /Rect [0 0 100 20] >>"]
     )
+
+
+def brief_pdf(pages: int = 500) -> bytes:
+    """A long brief with real text on every page (compressed content streams)."""
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter()
+    for n in range(pages):
+        page = writer.add_blank_page(width=612, height=792)
+        text = b"BT /F1 11 Tf 72 720 Td (Page %d. The respondent asks the court to ...) Tj ET" % n
+        stream = StreamObject()
+        stream.set_data(text)
+        page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    return _write(writer)
+
+
+def rewritten_with_qpdf(
+    content: bytes, *, linearize: bool = False, object_streams: bool = False
+) -> bytes:
+    """The same document saved by qpdf (pikepdf): linearized ("fast web view") and/or with
+    compressed object streams, as Acrobat and many scanners write them."""
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        pdf.save(
+            out,
+            linearize=linearize,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate
+            if object_streams
+            else pikepdf.ObjectStreamMode.preserve,
+        )
+    return out.getvalue()

@@ -101,3 +101,28 @@ def test_unverified_attorneys_may_check_but_not_serve(app, make_attorney):
 def test_check_form_needs_csrf(attorney_client):
     form = {"files": [(io.BytesIO(pdfs.pdf_bytes()), "a.pdf")]}
     assert attorney_client.post("/filings/check", **multipart(form)).status_code == 400
+
+
+def _legitimate() -> dict[str, bytes]:
+    brief = pdfs.brief_pdf(500)
+    return {
+        "500-page brief": brief,
+        "scanned exhibit": pdfs.scanned_pdf(12),
+        "PDF 1.7 with object streams": pdfs.rewritten_with_qpdf(brief, object_streams=True),
+        "linearized": pdfs.rewritten_with_qpdf(pdfs.pdf_bytes(pages=8), linearize=True),
+        "fillable form": pdfs.fillable_form_pdf(),
+    }
+
+
+LEGITIMATE = _legitimate()
+
+
+@pytest.mark.parametrize("name", list(LEGITIMATE))
+def test_legitimate_documents_are_served(app, client, api_token, name):
+    response = api_post(client, api_token, [(LEGITIMATE[name], "Anexo — página 1.pdf")])
+    assert response.status_code == 201, response.get_json()
+    filing = client.get(
+        f"/api/v1/filings/{response.get_json()['id']}", headers={AUTH: f"Bearer {api_token}"}
+    ).get_json()
+    assert filing["status"] == "served", filing["problems"]
+    assert filing["documents"][0]["filename"] == "Anexo — página 1.pdf"

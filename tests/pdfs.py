@@ -294,3 +294,15 @@ def rewritten_with_qpdf(
             else pikepdf.ObjectStreamMode.preserve,
         )
     return out.getvalue()
+
+
+def too_many_pages_pdf(pages: int = 5001) -> bytes:
+    """A page tree listing one page object ``pages`` times: tiny, but that many pages."""
+    kids = b" ".join(b"3 0 R" for _ in range(pages))
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        ]
+    )

@@ -278,3 +278,35 @@ def test_documents_download_from_s3_as_attachments(stack):
     assert hashlib.sha256(body).hexdigest() == hashlib.sha256(big).hexdigest()
     assert download.headers["Content-Disposition"].startswith("attachment;")
     assert download.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_hostile_files_cost_a_worker_only_their_limits(stack):
+    """Bombs and a file that takes seconds to walk go through one real worker beside an
+    ordinary filing: each hostile set is refused with its code, the ordinary one is served, and
+    the worker is still there afterwards."""
+    from tests.pdfs import flate_bomb_pdf, many_streams_bomb_pdf
+
+    token = stack.token()
+    worker = stack.worker("sturdy")
+    client = stack.app.test_client()
+    ids = {}
+    for name, content in [
+        ("bomb", flate_bomb_pdf(300)),
+        ("streams", many_streams_bomb_pdf()),
+        ("ordinary", pdf_bytes(pages=3)),
+    ]:
+        response = api_post(client, token, [(content, f"{name}.pdf")])
+        assert response.status_code == 201
+        ids[name] = response.get_json()["id"]
+    wait_until(
+        lambda: all(_status(stack, i) != FilingStatus.RECEIVED for i in ids.values()),
+        120,
+        f"the checks\n{stack.logs()}",
+    )
+    assert _status(stack, ids["ordinary"]) == FilingStatus.SERVED
+    with stack.app.app_context():
+        for name in ("bomb", "streams"):
+            filing = db.session.get(Filing, ids[name])
+            assert filing.status == FilingStatus.REJECTED
+            assert [p["code"] for p in filing.problems] == ["decompression_bomb"]
+    assert worker.alive()

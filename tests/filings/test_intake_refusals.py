@@ -7,7 +7,7 @@ import pytest
 
 from filings.models import Document, Filing
 from tests.helpers import api_post, row_count, serve_form, stored_files
-from tests.pdfs import encrypted_pdf, pdf_bytes, raw_pdf
+from tests.pdfs import encrypted_pdf, pdf_bytes, raw_pdf, too_many_pages_pdf
 
 MB = 1024 * 1024
 
@@ -41,6 +41,7 @@ BAD_FILES = [
     (encrypted_pdf(""), "locked.pdf", "encrypted", "“locked.pdf” is encrypted"),
     (encrypted_pdf("secret"), "pw.pdf", "encrypted", "protected by a password"),
     (_no_pages(), "nopages.pdf", "no_pages", "“nopages.pdf” has no pages"),
+    (too_many_pages_pdf(), "long.pdf", "too_many_pages", "“long.pdf” has 5001 pages"),
 ]
 
 

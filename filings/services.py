@@ -260,13 +260,7 @@ def decide(staff: User, filing_id: str, accept: bool, reason: str) -> Filing:
     reason = reason.strip()
     if not accept and not reason:
         raise FilingRefused(
-            [
-                problem(
-                    "invalid_field",
-                    field="reason",
-                    detail="Give the reason for rejecting; the attorney sees it.",
-                )
-            ]
+            [_field_problem("reason", "Give the reason for rejecting; the attorney sees it.")]
         )
     new = FilingStatus.ACCEPTED if accept else FilingStatus.REJECTED
     # A held set (no malware verdict) may be rejected, never accepted: it was not served.
@@ -284,14 +278,7 @@ def decide(staff: User, filing_id: str, accept: bool, reason: str) -> Filing:
     if not changed:
         db.session.rollback()
         raise FilingRefused(
-            [
-                problem(
-                    "invalid_field",
-                    field="decision",
-                    detail="This filing has already been decided.",
-                )
-            ],
-            status=409,
+            [_field_problem("decision", "This filing has already been decided.")], status=409
         )
     db.session.refresh(filing)
     audit.record(f"filing.{new}", obj_type="filing", obj_id=filing.id, actor=staff, reason=reason)
@@ -312,14 +299,7 @@ def recheck(staff: User, filing_id: str) -> Filing:
     if not changed:
         db.session.rollback()
         raise FilingRefused(
-            [
-                problem(
-                    "invalid_field",
-                    field="decision",
-                    detail="Only a held filing can be checked again.",
-                )
-            ],
-            409,
+            [_field_problem("decision", "Only a held filing can be checked again.")], status=409
         )
     audit.record("filing.recheck", obj_type="filing", obj_id=filing.id, actor=staff)
     workers.enqueue("filings.jobs.check_filing", filing.id, queue=workers.CHECKS)

@@ -3,12 +3,15 @@ twice: the state moves by a conditional update and each notice has a unique key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import logging
+import os
 import tempfile
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -21,7 +24,7 @@ from filings.checks import check_document
 from filings.malware import ScannerUnavailable
 from filings.models import Document, Filing, FilingStatus
 from filings.problems import problem
-from storage.base import CHUNK
+from storage.base import CHUNK, sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -49,29 +52,41 @@ def check_filing(filing_id: str) -> None:
     _decide(filing, found)
 
 
+@contextlib.contextmanager
+def _on_disk(source: IO[bytes], tmp_dir: str) -> Iterator[tuple[str, str]]:
+    """A path the checker child can open, and the SHA-256 of the bytes: the stored file itself
+    when the store handed out one on disk, else a temporary copy made while hashing.
+    ``source`` is left at its start."""
+    name = getattr(source, "name", None)
+    if isinstance(name, str) and os.path.isfile(name):
+        digest = sha256_of(source)
+        source.seek(0)
+        yield name, digest
+        return
+    with tempfile.NamedTemporaryFile(dir=tmp_dir, prefix="check-") as copy:
+        hasher = hashlib.sha256()
+        while chunk := source.read(CHUNK):
+            hasher.update(chunk)
+            copy.write(chunk)
+        copy.flush()
+        source.seek(0)
+        yield copy.name, hasher.hexdigest()
+
+
 def _check_documents(filing: Filing) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
     settings = current_app.config["ESERVICE"]
     storage = current_app.extensions["eservice.storage"]
     settings.upload_tmp_dir.mkdir(parents=True, exist_ok=True)
+    tmp = str(settings.upload_tmp_dir)
     found: list[dict[str, Any]] = []
     warnings: dict[str, list[Any]] = {}
     for doc in filing.documents:
         # A store that is down raises StorageError: the job fails and is retried.
-        with (
-            storage.open(doc.storage_key) as source,
-            tempfile.NamedTemporaryFile(dir=settings.upload_tmp_dir, prefix="check-") as copy,
-        ):
-            digest = hashlib.sha256()
-            while chunk := source.read(CHUNK):
-                digest.update(chunk)
-                copy.write(chunk)
-            copy.flush()
-            if not hmac.compare_digest(digest.hexdigest(), doc.sha256):
+        with storage.open(doc.storage_key) as source, _on_disk(source, tmp) as (path, digest):
+            if not hmac.compare_digest(digest, doc.sha256):
                 found.append(problem("checksum_mismatch", doc.filename).as_dict())
                 continue
-            result = check_document(
-                copy.name, copy, doc.size_bytes, doc.filename, settings.clamd_url
-            )
+            result = check_document(path, source, doc.size_bytes, doc.filename, settings.clamd_url)
         found += result.problems
         warnings[doc.id] = result.warnings
     return found, warnings

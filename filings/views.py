@@ -80,7 +80,6 @@ def show(filing_id: str) -> Any:
     return render_template(
         "filings/show.html",
         filing=filing,
-        ack=receipts.acknowledgement(filing),
         local=receipts.local_time(filing),
     )
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 import workers
 from app import audit, db
-from app.notifications import Notification, notify
+from app.notifications import notify
 from app.users import Role, User, normalise_email, user_by_email
 from registration.anumbers import format_a_number
 from registration.models import AttorneyProfile, ClaimedANumber, RegistrationState
@@ -88,16 +88,20 @@ def register(reg: Registration) -> None:
     workers.commit()
 
 
-def _send_confirmation(user: User, attempt: str) -> None:
+def _send_confirmation(user: User, attempt: str) -> bool:
+    """Queue a confirmation link; False when one was already queued for this attempt."""
     link = url_for("registration.confirm", token=confirmation_token(user), _external=True)
-    notify(
-        f"user:{user.id}:confirm:{user.session_version}:{attempt}",
-        "confirm_email",
-        user.email,
-        "Confirm your e-mail for OCC eService",
-        f"Dear {user.full_name},\n\nConfirm your e-mail address by opening this link within 48 "
-        f"hours:\n\n{link}\n\nAfter that, OCC staff will review your registration against "
-        "E-28 appearance records. You will be e-mailed their decision.\n",
+    return (
+        notify(
+            f"user:{user.id}:confirm:{user.session_version}:{attempt}",
+            "confirm_email",
+            user.email,
+            "Confirm your e-mail for OCC eService",
+            f"Dear {user.full_name},\n\nConfirm your e-mail address by opening this link within 48 "
+            f"hours:\n\n{link}\n\nAfter that, OCC staff will review your registration against "
+            "E-28 appearance records. You will be e-mailed their decision.\n",
+        )
+        is not None
     )
 
 
@@ -107,9 +111,7 @@ def resend_confirmation(user: User) -> bool:
     if profile is None or profile.state != RegistrationState.EMAIL_UNCONFIRMED:
         return False
     now = db.utcnow()
-    before = db.session.scalar(select(func.count()).select_from(Notification))
-    _send_confirmation(user, f"{now:%Y%m%d%H}{now.minute // 10}")
-    sent = db.session.scalar(select(func.count()).select_from(Notification)) != before
+    sent = _send_confirmation(user, f"{now:%Y%m%d%H}{now.minute // 10}")
     if sent:
         audit.record(
             "registration.confirmation_resent", obj_type="user", obj_id=user.id, actor=user

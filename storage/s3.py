@@ -49,7 +49,8 @@ class S3Storage:
         return S3Writer(self.client, self.bucket, key, self._key(key), fd)
 
     def open(self, key: str) -> BinaryIO:
-        spool = tempfile.SpooledTemporaryFile(max_size=8 * CHUNK)  # noqa: SIM115
+        # On disk under a name, so a checker process can open the same file without a copy.
+        spool = tempfile.NamedTemporaryFile(prefix="s3-")  # noqa: SIM115
         try:
             body = self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"]
             for chunk in body.iter_chunks(CHUNK):

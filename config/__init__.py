@@ -7,6 +7,7 @@ e-mail written as .eml files), so a fresh checkout runs with no services install
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,10 @@ def load(
         session_absolute_hours=_int(env, "ESERVICE_SESSION_ABSOLUTE_HOURS", 12),
         extra=dict(overrides or {}),
     )
+    if settings.clamd_url and not re.fullmatch(r"tcp://[^/:]+(:\d+)?/?", settings.clamd_url):
+        raise ConfigError(
+            f"ESERVICE_CLAMD_URL must look like tcp://host:3310, got {settings.clamd_url!r}"
+        )
     if settings.max_filing_mb < settings.max_document_mb:
         raise ConfigError("ESERVICE_MAX_FILING_MB must be at least ESERVICE_MAX_DOCUMENT_MB")
     if name == "production":

@@ -6,7 +6,6 @@ Every problem in the set is reported at once, so an attorney fixes everything in
 from __future__ import annotations
 
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from typing import IO, Any
@@ -16,7 +15,7 @@ from werkzeug.datastructures import FileStorage
 from filings import pdfcheck
 from filings.problems import FilingRefused, Problem, problem
 from filings.uploads import HashingUpload
-from storage.base import CHUNK, Writer
+from storage.base import Writer
 
 MAX_FILENAME = 200
 
@@ -48,17 +47,13 @@ def sanitise_filename(raw: str | None, position: int) -> str:
     return name
 
 
-def _as_hashing_upload(storage: FileStorage, cap: int, tmp_dir: str) -> HashingUpload:
-    """The upload as a HashingUpload: already one when it came through UploadRequest."""
+def _as_hashing_upload(storage: FileStorage) -> HashingUpload:
+    """Every upload comes through UploadRequest, which receives it as a HashingUpload."""
     stream: Any = storage.stream
-    if isinstance(stream, HashingUpload):
-        stream.seek(0)
-        return stream
-    copy = HashingUpload(tmp_dir, cap)
-    while chunk := stream.read(CHUNK):
-        copy.write(chunk)
-    copy.seek(0)
-    return copy
+    if not isinstance(stream, HashingUpload):
+        raise TypeError("uploads must be received through filings.uploads.UploadRequest")
+    stream.seek(0)
+    return stream
 
 
 @dataclass
@@ -77,11 +72,9 @@ def examine(
     max_document_bytes: int,
     max_filing_bytes: int,
     max_files: int,
-    tmp_dir: str | None = None,
 ) -> tuple[list[Problem], list[Examined]]:
     """The intake checks of every file: (problems of the set as a whole, each file's result)."""
-    tmp = tmp_dir or tempfile.gettempdir()
-    uploads = [(f.filename, _as_hashing_upload(f, max_document_bytes, tmp)) for f in files]
+    uploads = [(f.filename, _as_hashing_upload(f)) for f in files]
     # A browser sends an empty part for a file input left empty: that is no file at all.
     uploads = [(name, upload) for name, upload in uploads if name or upload.size]
     if not uploads:
@@ -125,7 +118,6 @@ def receive(
     max_document_bytes: int,
     max_filing_bytes: int,
     max_files: int,
-    tmp_dir: str | None = None,
 ) -> list[ReceivedDocument]:
     """Check every file of a set; raise FilingRefused with every problem, else the documents."""
     set_problems, examined = examine(
@@ -133,7 +125,6 @@ def receive(
         max_document_bytes=max_document_bytes,
         max_filing_bytes=max_filing_bytes,
         max_files=max_files,
-        tmp_dir=tmp_dir,
     )
     problems = [p for item in examined for p in item.problems] + set_problems
     if problems:

@@ -44,13 +44,11 @@ class CheckReport:
 
 def check_files(files: list[FileStorage]) -> CheckReport:
     settings = current_app.config["ESERVICE"]
-    settings.upload_tmp_dir.mkdir(parents=True, exist_ok=True)
     set_problems, examined = intake.examine(
         files,
         max_document_bytes=settings.max_document_bytes,
         max_filing_bytes=settings.max_filing_bytes,
         max_files=settings.max_documents_per_filing,
-        tmp_dir=str(settings.upload_tmp_dir),
     )
     reports = []
     for item in examined:

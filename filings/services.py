@@ -143,7 +143,6 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
             max_document_bytes=settings.max_document_bytes,
             max_filing_bytes=settings.max_filing_bytes,
             max_files=settings.max_documents_per_filing,
-            tmp_dir=str(settings.upload_tmp_dir),
         )
     except FilingRefused as refused:
         problems += refused.problems

@@ -66,3 +66,10 @@ def test_create_app_refuses_the_development_key_in_production(tmp_path: Path):
     }
     with pytest.raises(config.ConfigError):
         create_app(env=env)
+
+
+@pytest.mark.parametrize("url", ["clamd:3310", "unix:///run/clamd.sock", "tcp://"])
+def test_a_clamd_url_that_is_not_tcp_is_refused(url):
+    with pytest.raises(config.ConfigError, match="ESERVICE_CLAMD_URL"):
+        config.load({"ESERVICE_CLAMD_URL": url})
+    assert config.load({"ESERVICE_CLAMD_URL": "tcp://127.0.0.1:3310"}).clamd_url

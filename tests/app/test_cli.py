@@ -71,3 +71,15 @@ def test_scheduler_once_runs_the_sweeps_inline(app):
 def test_jobs_sweep_command(app):
     result = app.test_cli_runner().invoke(args=["jobs", "sweep", "--older-than", "0"])
     assert result.exit_code == 0 and "0 checks and 0 notices queued again" in result.output
+
+
+def test_worker_command_refuses_unknown_queues(tmp_path, database_url):
+    from app import create_app
+    from tests.conftest import make_env
+
+    app = create_app(
+        env=make_env(tmp_path, database_url, ESERVICE_REDIS_URL="redis://127.0.0.1:6379/14")
+    )
+    result = app.test_cli_runner().invoke(args=["worker", "--burst", "checks", "nosuch"])
+    assert result.exit_code == 2 and "unknown queues: nosuch" in result.output
+    app.extensions["eservice.engine"].dispose()

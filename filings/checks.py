@@ -16,13 +16,17 @@ class DocumentCheck:
     pages: int = 0
     problems: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    # Why a configured malware scanner gave no verdict; None when it gave one (or none is set).
+    scan_unavailable: str | None = None
 
 
 def check_document(
     path: str, stream: IO[bytes], size: int, filename: str, clamd_url: str = ""
 ) -> DocumentCheck:
-    """Everything wrong with one document, every warning; raises ScannerUnavailable when a
-    configured scanner gives no verdict (the caller retries, then holds)."""
+    """Everything wrong with one document and every warning. A scanner that gives no verdict
+    does not hide what the deep check found: its reason is in ``scan_unavailable`` and the
+    problems are all there, so the caller refuses a document with problems whatever the
+    scanner says, and holds (or retries) only a document with none."""
     outcome = deep_check(path, size)
     result = DocumentCheck(pages=outcome.pages)
     result.problems = [
@@ -30,7 +34,11 @@ def check_document(
     ]
     result.warnings = [warning(w["code"], filename, **w["params"]) for w in outcome.warnings]
     if clamd_url:
-        signature = malware.scan(clamd_url, stream)
-        if signature is not None:
-            result.problems.append(problem("malware", filename, detail=signature).as_dict())
+        try:
+            signature = malware.scan(clamd_url, stream)
+        except malware.ScannerUnavailable as exc:
+            result.scan_unavailable = str(exc)
+        else:
+            if signature is not None:
+                result.problems.append(problem("malware", filename, detail=signature).as_dict())
     return result

@@ -40,15 +40,16 @@ def check_filing(filing_id: str) -> None:
     filing = db.session.get(Filing, filing_id)
     if filing is None or filing.status != FilingStatus.RECEIVED:
         return
-    try:
-        found, warnings = _check_documents(filing)
-    except ScannerUnavailable as exc:
-        _no_verdict(filing, str(exc))
-        return
+    found, warnings, no_verdict = _check_documents(filing)
     for doc_id, doc_warnings in warnings.items():
         db.session.execute(
             update(Document).where(Document.id == doc_id).values(warnings=doc_warnings)
         )
+    if no_verdict and not found:
+        # Nothing wrong was found, but the scanner has not said the files are clean.
+        _no_verdict(filing, no_verdict)
+        return
+    # A set with problems is refused whatever the scanner says (or fails to say).
     _decide(filing, found)
 
 
@@ -73,13 +74,18 @@ def _on_disk(source: IO[bytes], tmp_dir: str) -> Iterator[tuple[str, str]]:
         yield copy.name, hasher.hexdigest()
 
 
-def _check_documents(filing: Filing) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
+def _check_documents(
+    filing: Filing,
+) -> tuple[list[dict[str, Any]], dict[str, list[Any]], str | None]:
+    """Every problem of the set, each document's warnings, and why the scanner gave no verdict
+    (None when it gave one for every document)."""
     settings = current_app.config["ESERVICE"]
     storage = current_app.extensions["eservice.storage"]
     settings.upload_tmp_dir.mkdir(parents=True, exist_ok=True)
     tmp = str(settings.upload_tmp_dir)
     found: list[dict[str, Any]] = []
     warnings: dict[str, list[Any]] = {}
+    no_verdict: str | None = None
     for doc in filing.documents:
         # A store that is down raises StorageError: the job fails and is retried.
         with storage.open(doc.storage_key) as source, _on_disk(source, tmp) as (path, digest):
@@ -89,18 +95,18 @@ def _check_documents(filing: Filing) -> tuple[list[dict[str, Any]], dict[str, li
             result = check_document(path, source, doc.size_bytes, doc.filename, settings.clamd_url)
         found += result.problems
         warnings[doc.id] = result.warnings
-    return found, warnings
+        no_verdict = no_verdict or result.scan_unavailable
+    return found, warnings, no_verdict
 
 
 def _no_verdict(filing: Filing, reason: str) -> None:
     """The scanner gave no verdict: fail the run (it is retried), or hold after the last."""
-    db.session.rollback()
     db.conditional_update(
         update(Filing)
         .where(Filing.id == filing.id, Filing.status == FilingStatus.RECEIVED)
         .values(check_attempts=Filing.check_attempts + 1)
     )
-    db.session.commit()
+    db.session.commit()  # with the documents' warnings: a held filing shows them
     db.session.refresh(filing)
     if filing.check_attempts < MAX_CHECK_ATTEMPTS:
         raise ScannerUnavailable(reason)

@@ -11,7 +11,6 @@ from werkzeug.datastructures import FileStorage
 
 from filings import intake
 from filings.checks import check_document
-from filings.malware import ScannerUnavailable
 from filings.problems import Problem, problem
 
 
@@ -61,21 +60,14 @@ def check_files(files: list[FileStorage]) -> CheckReport:
             [p.as_dict() for p in item.problems],
         )
         if not item.problems:
-            try:
-                result = check_document(
-                    upload.name,
-                    upload.file,
-                    upload.size,
-                    item.filename,
-                    settings.clamd_url,
-                )
-            except ScannerUnavailable:
-                result = None
+            result = check_document(
+                upload.name, upload.file, upload.size, item.filename, settings.clamd_url
+            )
+            report.pages = result.pages or report.pages
+            report.problems += result.problems
+            report.warnings = result.warnings
+            if result.scan_unavailable:
                 report.problems.append(_scanner_down(item.filename).as_dict())
-            if result is not None:
-                report.pages = result.pages or report.pages
-                report.problems += result.problems
-                report.warnings = result.warnings
         reports.append(report)
     return CheckReport([p.as_dict() for p in set_problems], reports)
 

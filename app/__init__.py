@@ -36,6 +36,11 @@ def create_app(
 
         check_backends(settings, storage)
     db.init_app(app, settings.database_url)
+    if settings.job_runner == "thread":
+        from app.schedule import SCHEDULE
+        from workers import local
+
+        local.init_app(app, SCHEDULE)
     app.extensions["eservice.storage"] = storage
     csrf.init_app(app)
     auth.login_manager.init_app(app)

@@ -1,5 +1,6 @@
 """Periodic jobs, as data: (dotted job path, queue, every N seconds). The scheduler process
-(``flask --app wsgi scheduler``) enqueues each when due; every one is safe to run twice."""
+(``flask --app wsgi scheduler``) enqueues each when due; on the embedded default the job thread
+of each web process runs them (workers/local.py). Every one is safe to run twice."""
 
 from __future__ import annotations
 
@@ -13,4 +14,6 @@ SCHEDULE: tuple[tuple[str, str, int], ...] = (
     ("app.notifications.sweep_unsent", MAINTENANCE, 60),
     # Stored bytes that belong to no document (a commit failed after storing): remove them.
     ("filings.jobs.sweep_orphaned_documents", MAINTENANCE, 3600),
+    # Check-before-you-serve reports: given up when their job was lost, deleted after a week.
+    ("filings.jobs.sweep_file_checks", MAINTENANCE, 600),
 )

@@ -1,7 +1,8 @@
 """Settings: one class per environment, every value read from an ``ESERVICE_*`` variable.
 
-With nothing set, everything lives under ``./instance/`` (SQLite, local documents, inline jobs,
-e-mail written as .eml files), so a fresh checkout runs with no services installed.
+With nothing set, everything lives under ``./instance/`` (SQLite, local documents, jobs in a
+worker thread of the app process, e-mail written as .eml files), so a fresh checkout runs with
+no services installed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
+
+
+# Where jobs run without Redis. ``thread``: jobs queued by a web request run after the response,
+# in a worker thread of the same process. ``inline``: in the caller, before it returns (scripts,
+# tests that read the outcome right after a request). With ESERVICE_REDIS_URL: RQ workers.
+JOB_RUNNERS = ("thread", "inline", "rq")
 
 
 class ConfigError(RuntimeError):
@@ -41,7 +48,8 @@ class Settings:
     secret_key: str
     database_url: str
     storage_url: str
-    redis_url: str  # empty: jobs run inline in the request's process
+    redis_url: str  # empty: jobs run in this process (see job_runner)
+    job_runner: str  # "rq" (with redis_url), "thread" or "inline"; see JOB_RUNNERS
     smtp_url: str  # empty: e-mail written as .eml files under data_dir/outbox
     clamd_url: str  # empty: no malware scan
     mail_from: str
@@ -106,6 +114,7 @@ def load(
         database_url=env.get("ESERVICE_DATABASE_URL") or f"sqlite:///{data_dir / 'eservice.db'}",
         storage_url=env.get("ESERVICE_STORAGE_URL") or f"file://{data_dir / 'documents'}",
         redis_url=env.get("ESERVICE_REDIS_URL", ""),
+        job_runner=_job_runner(env),
         smtp_url=env.get("ESERVICE_SMTP_URL", ""),
         clamd_url=env.get("ESERVICE_CLAMD_URL", ""),
         mail_from=env.get("ESERVICE_MAIL_FROM") or "OCC eService <no-reply@eservice.localhost>",
@@ -126,6 +135,18 @@ def load(
     if name == "production":
         _check_production(env, settings)
     return settings
+
+
+def _job_runner(env: Mapping[str, str]) -> str:
+    raw = env.get("ESERVICE_JOB_RUNNER") or ""
+    if raw and raw not in JOB_RUNNERS:
+        raise ConfigError(f"ESERVICE_JOB_RUNNER must be thread, inline or rq, got {raw!r}")
+    if env.get("ESERVICE_REDIS_URL"):
+        # Redis decides: the local runners are for the embedded default only.
+        return "rq"
+    if raw == "rq":
+        raise ConfigError("ESERVICE_JOB_RUNNER=rq needs ESERVICE_REDIS_URL")
+    return raw or "thread"
 
 
 def _check_production(env: Mapping[str, str], settings: Settings) -> None:

@@ -100,6 +100,9 @@ def make_env(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
         "ESERVICE_MAX_DOCUMENT_MB": "2",
         "ESERVICE_MAX_FILING_MB": "5",
         "ESERVICE_MAX_DOCUMENTS_PER_FILING": "4",
+        # Jobs run before a request returns, so a test reads their outcome right after it;
+        # tests/workers/test_local.py covers the default, a worker thread.
+        "ESERVICE_JOB_RUNNER": "inline",
         **extra,
     }
 

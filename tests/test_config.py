@@ -73,3 +73,24 @@ def test_a_clamd_url_that_is_not_tcp_is_refused(url):
     with pytest.raises(config.ConfigError, match="ESERVICE_CLAMD_URL"):
         config.load({"ESERVICE_CLAMD_URL": url})
     assert config.load({"ESERVICE_CLAMD_URL": "tcp://127.0.0.1:3310"}).clamd_url
+
+
+def test_jobs_run_in_a_thread_by_default_and_in_rq_with_redis():
+    assert config.load({}).job_runner == "thread"
+    assert config.load({"ESERVICE_JOB_RUNNER": "inline"}).job_runner == "inline"
+    assert config.load({"ESERVICE_REDIS_URL": "redis://127.0.0.1:6379/0"}).job_runner == "rq"
+    # Redis decides: the local runners are for the embedded default.
+    env = {"ESERVICE_REDIS_URL": "redis://127.0.0.1:6379/0", "ESERVICE_JOB_RUNNER": "inline"}
+    assert config.load(env).job_runner == "rq"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"ESERVICE_JOB_RUNNER": "celery"}, "ESERVICE_JOB_RUNNER must be thread, inline or rq"),
+        ({"ESERVICE_JOB_RUNNER": "rq"}, "ESERVICE_JOB_RUNNER=rq needs ESERVICE_REDIS_URL"),
+    ],
+)
+def test_a_bad_job_runner_is_named(env, message):
+    with pytest.raises(config.ConfigError, match=message):
+        config.load(env)

@@ -1,4 +1,6 @@
-"""The transactional outbox: ``enqueue`` writes a row, ``commit`` commits and sends the rows on."""
+"""The transactional outbox: ``enqueue`` writes a row, ``commit`` commits and sends the rows on:
+to RQ, to this process's worker thread (jobs queued by a web request on the embedded default),
+or run in place (``inline``, and whatever is queued outside a request: CLI commands, jobs)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import JSON, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -28,8 +30,9 @@ class OutboxJob(db.Base):
     args: Mapped[list[Any]] = mapped_column(JSON)
     queue: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(db.UTCDateTime, default=db.utcnow)
-    # Set once the job has been handed on (inline: run to the end; RQ: accepted by Redis).
+    # Set once the job has been handed on (run here: run to the end; RQ: accepted by Redis).
     dispatched_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime, index=True)
+    # Runs started in this process or another (a run claims the row by raising it by one).
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
 
@@ -48,9 +51,20 @@ def enqueue(func: str, *args: int | str, queue: str) -> OutboxJob:
 def commit() -> None:
     """Commit the current transaction, then send on the jobs it queued."""
     db.session.commit()
-    jobs: list[OutboxJob] = db.session.info.pop(_PENDING_KEY, [])
-    for job in jobs:
-        _dispatch(job.id)
+    ids = [job.id for job in db.session.info.pop(_PENDING_KEY, [])]
+    if not ids:
+        return
+    from workers import local
+
+    # A request never waits for a job; a job's own jobs queue behind it. Elsewhere (CLI
+    # commands, scripts) nobody waits for a reply, and a thread could die with the process.
+    if current_app.config["ESERVICE"].job_runner == "thread" and (
+        has_request_context() or local.in_job_thread()
+    ):
+        local.submit(current_app._get_current_object(), ids)  # type: ignore[attr-defined]
+        return
+    for job_id in ids:
+        dispatch(job_id)
 
 
 def rollback() -> None:
@@ -69,7 +83,7 @@ def run_pending(limit: int = 500) -> int:
         )
     )
     db.session.commit()
-    return sum(1 for job_id in ids if _dispatch(job_id))
+    return sum(1 for job_id in ids if dispatch(job_id))
 
 
 def resolve(func: str) -> Callable[..., Any]:
@@ -79,12 +93,13 @@ def resolve(func: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module_name), attr)
 
 
-def _dispatch(job_id: int) -> bool:
+def dispatch(job_id: int) -> bool:
+    """Send one pending job to RQ, or run it here; True once it is handed on or done."""
     job = db.session.get(OutboxJob, job_id)
     if job is None or job.dispatched_at is not None:
         return False
     settings = current_app.config["ESERVICE"]
-    if settings.redis_url:
+    if settings.job_runner == "rq":
         from workers.rq_runner import send_to_rq  # only with Redis configured
 
         sent = send_to_rq(job, settings.redis_url)
@@ -102,17 +117,28 @@ def _dispatch(job_id: int) -> bool:
 
 
 def _run_inline(job: OutboxJob) -> bool:
-    func, args, job_id = job.func, list(job.args), job.id
+    func, args, job_id, seen = job.func, list(job.args), job.id, job.attempts
+    # Claim the run: of two runners that read the same row, one moves it on and runs it.
+    claimed = db.conditional_update(
+        update(OutboxJob)
+        .where(
+            OutboxJob.id == job_id,
+            OutboxJob.dispatched_at.is_(None),
+            OutboxJob.attempts == seen,
+        )
+        .values(attempts=seen + 1)
+    )
+    db.session.commit()
+    if not claimed:
+        return False
     db.session.expire_all()  # the job reads the rows afresh, as a worker would
     try:
         resolve(func)(*args)
-    except Exception as exc:  # a failed job stays pending for the next run_pending
-        log.exception("inline job %s (outbox %s) failed", func, job_id)
+    except Exception as exc:  # a failed job stays pending, to be tried again
+        log.exception("job %s (outbox %s) failed", func, job_id)
         db.session.rollback()
         db.session.execute(
-            update(OutboxJob)
-            .where(OutboxJob.id == job_id)
-            .values(attempts=OutboxJob.attempts + 1, last_error=repr(exc)[:500])
+            update(OutboxJob).where(OutboxJob.id == job_id).values(last_error=repr(exc)[:500])
         )
         db.session.commit()
         return False

@@ -12,11 +12,11 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry, Worker
 
+from workers.queues import RETRY_INTERVALS
+
 log = logging.getLogger(__name__)
 
-# Back-off between attempts of a failed job (seconds); after the last, the job is failed and
-# the domain sweeps (see app/schedule.py) pick the work up again.
-RETRY = Retry(max=5, interval=[10, 30, 60, 300, 900])
+RETRY = Retry(max=len(RETRY_INTERVALS), interval=list(RETRY_INTERVALS))
 
 _connections: dict[str, Redis] = {}
 _app: Flask | None = None

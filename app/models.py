@@ -6,6 +6,7 @@ from app.notifications import Notification
 from app.offices import Office
 from app.users import User
 from filings.models import Document, Filing
+from filings.precheck_models import CheckedFile, FileCheck
 from filings.tokens import ApiToken
 from registration.models import Appearance, AttorneyProfile, ClaimedANumber
 from workers.outbox import OutboxJob
@@ -17,8 +18,10 @@ __all__ = [
     "Appearance",
     "AttorneyProfile",
     "AuditEvent",
+    "CheckedFile",
     "ClaimedANumber",
     "Document",
+    "FileCheck",
     "Filing",
     "Notification",
     "Office",

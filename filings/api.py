@@ -119,9 +119,28 @@ def create_filing() -> Any:
 
 
 @bp.post("/checks")
-def check_files() -> Any:
-    """Check before you serve: every problem and warning of the files; nothing is stored."""
-    return jsonify(precheck.check_files(request.files.getlist("files")).as_dict())
+def create_check() -> Any:
+    """Check before you serve: the files are taken at once (202) and checked by a job; the
+    report is at the Location given (``GET /api/v1/checks/<id>``)."""
+    try:
+        check = precheck.start_check(g.api_user, request.files.getlist("files"))
+    except precheck.CheckRefused as refused:
+        response, status = errors(refused.problems, refused.status)
+        if refused.retry_after is not None:
+            response.headers["Retry-After"] = str(refused.retry_after)
+        return response, status
+    db.session.refresh(check)  # where jobs run inline, the report is already written
+    response = jsonify(precheck.as_json(check))
+    response.headers["Location"] = f"/api/v1/checks/{check.id}"
+    return response, 202
+
+
+@bp.get("/checks/<check_id>")
+def get_check(check_id: str) -> Any:
+    check = precheck.check_of(g.api_user, check_id)
+    if check is None:
+        return error("not_found", "No such check.", 404)
+    return jsonify(precheck.as_json(check))
 
 
 @bp.get("/filings")

@@ -19,10 +19,11 @@ from sqlalchemy import select, update
 import workers
 from app import audit, db
 from app.notifications import notify
-from filings import notices
+from filings import notices, precheck_run
 from filings.checks import check_document
 from filings.malware import ScannerUnavailable
 from filings.models import Document, Filing, FilingStatus
+from filings.precheck_models import CheckStatus, FileCheck
 from filings.problems import problem
 from storage.base import CHUNK, sha256_of
 
@@ -172,6 +173,25 @@ def _decide(filing: Filing, found: list[dict[str, Any]]) -> None:
     workers.commit()
 
 
+def check_files(check_id: str) -> None:
+    """Check before you serve: run every check on a check's stored files, write the report and
+    delete the files. A check already reported is left alone; one pending past the time limit
+    (its files may be swept) is reported as not checked."""
+    check = db.session.get(FileCheck, check_id)
+    if check is None or check.status != CheckStatus.PENDING:
+        return
+    if precheck_run.given_up(check):
+        precheck_run.finish(check, precheck_run.not_checked(check))
+        return
+    precheck_run.finish(check, precheck_run.run_checks(check))
+
+
+def sweep_file_checks() -> int:
+    """Periodic: report checks whose job was lost as not checked, and delete old reports."""
+    given_up, deleted = precheck_run.expire_checks()
+    return given_up + deleted
+
+
 def sweep_stale_filings(older_than_seconds: int = 300) -> int:
     """Periodic: queue the check again for filings still `received` after this long."""
     cutoff = db.utcnow() - timedelta(seconds=older_than_seconds)
@@ -192,8 +212,8 @@ def sweep_stale_filings(older_than_seconds: int = 300) -> int:
 
 def sweep_orphaned_documents(older_than_seconds: int = 3600) -> int:
     """Periodic: remove stored bytes no document row points to (a commit that failed after
-    storing, a process killed between the two). Young objects are left alone: their filing's
-    transaction may still be committing."""
+    storing, a process killed between the two), except the files of a check still waiting for
+    its job. Young objects are left alone: their filing's transaction may still be committing."""
     storage = current_app.extensions["eservice.storage"]
     cutoff = db.utcnow() - timedelta(seconds=older_than_seconds)
     candidates = [key for key, written in storage.objects() if written < cutoff]
@@ -203,6 +223,8 @@ def sweep_orphaned_documents(older_than_seconds: int = 3600) -> int:
         known |= set(
             db.session.scalars(select(Document.storage_key).where(Document.storage_key.in_(chunk)))
         )
+        # Files waiting for their check; those of a check given up (or never recorded) go.
+        known |= precheck_run.keys_in_use(chunk)
     orphans = [key for key in candidates if key not in known]
     for key in orphans:
         storage.delete(key)

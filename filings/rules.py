@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 
 
@@ -33,3 +34,14 @@ DOCUMENT_TYPE_LABELS: dict[DocumentType, str] = {
 MAX_PAGES = 5000
 # Title of a filing, as shown on the receipt and in the inbox.
 MAX_TITLE = 300
+
+# Check before you serve, per account: each check runs the full checks in a worker, so an
+# account may have this many files checked in any rolling window, and this many checks waiting.
+CHECK_FILES_PER_WINDOW = 100
+CHECK_WINDOW = timedelta(hours=24)
+CHECKS_PENDING_AT_ONCE = 2
+# A check whose job has not finished after this long is given up (its job was lost): the
+# report says to run it again, and its stored files may be removed.
+CHECK_GIVE_UP_AFTER = timedelta(hours=1)
+# Reports are deleted this long after the check was made.
+CHECK_REPORT_KEPT_FOR = timedelta(days=7)

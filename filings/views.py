@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -22,6 +22,9 @@ from registration.services import is_verified_attorney
 
 bp = Blueprint("filings", __name__, template_folder="templates")
 verified_attorney_required = role_required(is_verified_attorney)
+
+# How often the page of a check still running reloads itself.
+CHECK_PAGE_REFRESH_SECONDS = 3
 
 
 @bp.route("/filings/new", methods=["GET", "POST"])
@@ -59,12 +62,35 @@ def new() -> Any:
 @bp.route("/filings/check", methods=["GET", "POST"])
 @attorney_required
 def check() -> Any:
-    """Check before you serve: the same checks as serving, nothing served or stored."""
+    """Check before you serve: the files are taken at once and checked by a job; the page
+    goes on to the check's report, which follows until it is ready."""
     form = PlainForm()
-    report = None
     if form.validate_on_submit():
-        report = precheck.check_files(request.files.getlist("files"))
-    return render_template("filings/check.html", form=form, report=report)
+        try:
+            taken = precheck.start_check(current_user, request.files.getlist("files"))
+        except precheck.CheckRefused as refused:
+            headers = {}
+            if refused.retry_after is not None:
+                headers["Retry-After"] = str(refused.retry_after)
+            page = render_template("filings/check.html", form=form, problems=refused.problems)
+            return page, refused.status, headers
+        return redirect(url_for("filings.check_report", check_id=taken.id), code=303)
+    return render_template("filings/check.html", form=form, problems=[])
+
+
+@bp.route("/filings/check/<check_id>")
+@attorney_required
+def check_report(check_id: str) -> Any:
+    """A check's report; while it is pending, a page that reloads itself."""
+    taken = precheck.check_of(current_user, check_id)
+    if taken is None:
+        abort(404)
+    return render_template(
+        "filings/check_report.html",
+        check=taken,
+        report=taken.report,
+        refresh_seconds=CHECK_PAGE_REFRESH_SECONDS,
+    )
 
 
 @bp.route("/filings")

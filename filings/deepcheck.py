@@ -1,20 +1,21 @@
 """The deep check of one PDF, meant to run in a child process under hard limits (see
-filings/sandbox.py): ``python -m filings.deepcheck PATH`` prints a JSON report.
+filings/sandbox.py): ``python -m filings.deepcheck PATH [SIZE]`` prints a JSON report.
 
-Pure: no Flask, no database. It parses strictly (pypdf, strict=True: no lenient repair that
-could change what the document says), walks every object reachable from the trailer with
-decoded names, decodes every stream while counting the total, and reports:
-- findings (rejections): active content, attachments, encryption, decompression bombs, nesting
-  too deep, cycles in the cross-reference chain, damage;
-- warnings (served anyway, shown on the receipt and to staff): pages without searchable text,
-  mixed page sizes, fillable forms, a large document.
+Pure: no Flask, no database. It reads the cross-reference chain from the raw bytes (cycles,
+encryption), opens the file strictly with pypdf (or, where the strict parse fails, by the
+two-parser rule of filings/pdfagree.py), walks every object reachable from the trailer once,
+judges each dictionary by its own keys (filings/activecontent.py), measures what every stream
+expands to through its general-purpose filters (filings/pdfstreams.py), and reports:
+- findings (refusals): active content, attachments, unsafe links, external streams,
+  encryption, decompression bombs, objects nested too deeply, cross-reference cycles, damage;
+- warnings (served anyway): pages without searchable text, mixed page sizes, fillable forms,
+  a large document.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -23,17 +24,25 @@ from pypdf import PdfReader
 from pypdf.errors import LimitReachedError
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DictionaryObject,
-    EncodedStreamObject,
     IndirectObject,
     NameObject,
     StreamObject,
+    TextStringObject,
 )
 
-from filings.pdfcheck import MAX_OBJECTS, unreadable
+from filings import activecontent, pdfstreams
+from filings.pdfagree import Disagreement, agreeing_reader
+from filings.pdfcheck import MAX_OBJECTS, reason, trailing_data, unreadable
+from filings.pdftrailer import read_chain
 from filings.rules import MAX_PAGES
 
-logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its messages would carry content
+# pypdf's messages can quote document content: never printed, only collected (see _Repairs).
+_pypdf_log = logging.getLogger("pypdf")
+_pypdf_log.setLevel(logging.WARNING)
+_pypdf_log.propagate = False
+_pypdf_log.addHandler(logging.NullHandler())
 
 MB = 1024 * 1024
 
@@ -41,10 +50,11 @@ MB = 1024 * 1024
 @dataclass(frozen=True)
 class Limits:
     max_decoded_bytes: int = 256 * MB  # all streams of the file, decoded, together
-    max_depth: int = 64  # arrays and dictionaries inside each other
+    # Containers directly inside each other in one object. Real producers nest a few dozen
+    # levels; what we walk is iterative, so this only bounds pathological files.
+    max_depth: int = 500
     max_objects: int = MAX_OBJECTS
     max_pages: int = MAX_PAGES
-    max_xref_sections: int = 64
     large_document_bytes: int = 10 * MB  # over this, suggest splitting
 
 
@@ -62,47 +72,94 @@ class Report:
         self.warnings.append({"code": code, "params": params})
 
 
-ACTIVE: dict[str, str] = {
-    "/JavaScript": "javascript",
-    "/JS": "javascript",
-    "/Launch": "launch_action",
-    "/GoToR": "launch_action",
-    "/GoToE": "launch_action",
-    "/SubmitForm": "form_action",
-    "/ImportData": "form_action",
-    "/EmbeddedFiles": "embedded_file",
-    "/EmbeddedFile": "embedded_file",
-    "/FileAttachment": "embedded_file",
-    "/RichMedia": "rich_media",
-    "/Movie": "rich_media",
-    "/Sound": "rich_media",
-    "/Screen": "rich_media",
-    "/XFA": "xfa_form",
-}
-
-
 class _Stop(Exception):
-    """A limit was reached; the finding is already in the report."""
+    """A finding that ends the check is already in the report."""
 
 
-def inspect(path: str, limits: Limits, size: int | None = None) -> Report:
-    report = Report()
+class _Repairs(logging.Handler):
+    """What pypdf repaired while reading: even its strict mode finds a misplaced object by
+    searching the file, and a search can pick another revision's copy."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def __enter__(self) -> _Repairs:
+        logging.getLogger("pypdf").addHandler(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        logging.getLogger("pypdf").removeHandler(self)
+
+
+def _second_opinion(path: str, why: str) -> PdfReader:
+    """The two-parser rule (filings/pdfagree.py); raises _Stop with `damaged` when it fails."""
     try:
-        _xref_chain(path, limits, report)
-        reader = PdfReader(path, strict=True)
-        if reader.is_encrypted:
-            report.find("encrypted")
-            return report
-        report.pages = len(reader.pages)
-        if report.pages == 0:
-            report.find("no_pages")
-        elif report.pages > limits.max_pages:
-            report.find("too_many_pages", pages=report.pages, limit=limits.max_pages)
-            return report
-        _walk(reader, limits, report)
-        _page_warnings(reader, report)
+        return agreeing_reader(path)
+    except (RecursionError, MemoryError, LimitReachedError):
+        raise
+    except Disagreement as exc:
+        raise _Damaged(f"{why}; {exc}"[:160]) from None
+    except Exception:  # the tolerant parser gave up too
+        raise _Damaged(why) from None
+
+
+class _Damaged(Exception):
+    """Neither the strict reading nor the two-parser rule reads the file."""
+
+
+def _read(path: str, limits: Limits, report: Report, examine: Any) -> None:
+    """Run ``examine(reader, limits, report)`` on pypdf's strict reading of the file; where the
+    strict reading fails or needed a repair, start again on the two-parser rule's reading."""
+    with _Repairs() as repairs:
+        try:
+            examine(PdfReader(path, strict=True), limits, report)
+            if not repairs.messages:
+                return
+            why = "it needed repair: " + reason(Exception(repairs.messages[0]))
+        except (_Stop, RecursionError, MemoryError, LimitReachedError):
+            raise
+        except Exception as exc:  # pypdf raises many kinds on a file it will not read strictly
+            finding = unreadable(exc)
+            if finding.code != "damaged":  # a page list that contains itself: no second opinion
+                report.find(finding.code, **finding.params)
+                raise _Stop from None
+            why = reason(exc)
+    report.findings.clear()
+    report.warnings.clear()
+    examine(_second_opinion(path, why), limits, report)
+
+
+def _pages(reader: PdfReader, limits: Limits, report: Report) -> None:
+    if reader.is_encrypted:
+        report.find("encrypted")
+        raise _Stop
+    report.pages = len(reader.pages)
+    if report.pages == 0:
+        report.find("no_pages")
+    elif report.pages > limits.max_pages:
+        report.find("too_many_pages", pages=report.pages, limit=limits.max_pages)
+        raise _Stop
+
+
+def _everything(reader: PdfReader, limits: Limits, report: Report) -> None:
+    _pages(reader, limits, report)
+    texts = _Walk(reader, limits, report).run()
+    _form_findings(reader, report)
+    _page_warnings(reader, report, texts)
+
+
+def _guarded(report: Report, limits: Limits, run: Any) -> None:
+    """Run one check, turning every way it can end into findings."""
+    try:
+        run()
     except _Stop:
         pass
+    except _Damaged as exc:
+        report.find("damaged", detail=str(exc))
     except LimitReachedError:
         report.find("decompression_bomb", limit=limits.max_decoded_bytes // MB)
     except RecursionError:
@@ -112,6 +169,27 @@ def inspect(path: str, limits: Limits, size: int | None = None) -> Report:
     except Exception as exc:  # pypdf raises many kinds on a damaged file
         finding = unreadable(exc)
         report.find(finding.code, **finding.params)
+
+
+def inspect(path: str, limits: Limits, size: int | None = None) -> Report:
+    report = Report()
+
+    def run() -> None:
+        with open(path, "rb") as stream:
+            chain = read_chain(stream)
+            attached = trailing_data(stream)
+        if attached:
+            report.find(attached.code, **attached.params)
+        elif chain.encrypted:
+            report.find("encrypted")
+        elif chain.cycle:
+            report.find("xref_cycle")
+        elif chain.too_long:
+            report.find("too_complex", detail="too many cross-reference sections")
+        else:
+            _read(path, limits, report, _everything)
+
+    _guarded(report, limits, run)
     if size is not None and size > limits.large_document_bytes and not report.findings:
         report.warn(
             "large_document", mb=round(size / MB, 1), suggested=limits.large_document_bytes // MB
@@ -119,95 +197,159 @@ def inspect(path: str, limits: Limits, size: int | None = None) -> Report:
     return report
 
 
-def _xref_chain(path: str, limits: Limits, report: Report) -> None:
-    """Follow startxref and each /Prev; a section seen twice is a cycle."""
-    with open(path, "rb") as stream:
-        stream.seek(0, 2)
-        end = stream.tell()
-        stream.seek(max(0, end - 2048))
-        tail = stream.read()
-        found = re.findall(rb"startxref\s+(\d+)", tail)
-        if not found:
-            return  # pypdf's strict open will name the damage
-        offset: int | None = int(found[-1])
-        seen: set[int] = set()
-        while offset is not None:
-            if offset in seen:
-                report.find("xref_cycle")
-                raise _Stop
-            seen.add(offset)
-            if len(seen) > limits.max_xref_sections:
-                report.find("too_complex", detail="too many cross-reference sections")
-                raise _Stop
-            stream.seek(offset)
-            chunk = stream.read(64 * 1024)
-            if chunk.startswith(b"xref"):
-                at = chunk.find(b"trailer")
-                section = chunk[at:] if at != -1 else b""
-            else:
-                section = chunk[: chunk.find(b"stream")] if b"stream" in chunk else chunk
-            match = re.search(rb"/Prev\s+(\d+)", section[:4096])
-            offset = int(match.group(1)) if match else None
+def door(path: str, limits: Limits) -> Report:
+    """What intake needs: the file opens (strictly or by the two-parser rule) and has pages."""
+    report = Report()
+    _guarded(report, limits, lambda: _read(path, limits, report, _pages))
+    return report
 
 
-def _walk(reader: PdfReader, limits: Limits, report: Report) -> None:
-    seen: set[tuple[int, int]] = set()
-    decoded = 0
-    stack: list[tuple[Any, int]] = [(reader.trailer, 0)]
-    while stack:
-        obj, depth = stack.pop()
-        if depth > limits.max_depth:
-            report.find("too_complex", detail=f"nested more than {limits.max_depth} levels")
-            raise _Stop
-        if isinstance(obj, IndirectObject):
-            ref = (obj.idnum, obj.generation)
-            if ref in seen:
+def _name(value: Any) -> str | None:
+    if isinstance(value, IndirectObject):
+        value = value.get_object()
+    return str(value) if isinstance(value, NameObject) else None
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, IndirectObject):
+        value = value.get_object()
+    if isinstance(value, TextStringObject):
+        return value.original_bytes.decode("latin-1")
+    if isinstance(value, ByteStringObject):
+        return bytes(value).decode("latin-1")
+    return None
+
+
+def _filters(stream: StreamObject) -> list[str]:
+    value = stream.get("/Filter")
+    if isinstance(value, ArrayObject):
+        return [str(item.get_object()) for item in value]
+    return [str(value)] if value is not None else []
+
+
+class _Walk:
+    """Every object reachable from the trailer, once, without recursion."""
+
+    def __init__(self, reader: PdfReader, limits: Limits, report: Report) -> None:
+        self.reader, self.limits, self.report = reader, limits, report
+        self.decoded = 0
+        # Streams whose text operators tell whether a page has searchable text.
+        self.content_ids = _content_stream_ids(reader)
+        self.with_text: set[tuple[int, int]] = set()
+
+    def run(self) -> set[tuple[int, int]]:
+        seen: set[tuple[int, int]] = set()
+        stack: list[tuple[Any, int, tuple[int, int] | None]] = [(self.reader.trailer, 0, None)]
+        while stack:
+            obj, depth, ref = stack.pop()
+            if isinstance(obj, IndirectObject):
+                key = (obj.idnum, obj.generation)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if len(seen) > self.limits.max_objects:
+                    self._stop("too_complex", detail=f"more than {self.limits.max_objects} objects")
+                stack.append((obj.get_object(), 0, key))  # nesting counts within one object
                 continue
-            seen.add(ref)
-            if len(seen) > limits.max_objects:
-                report.find("too_complex", detail=f"more than {limits.max_objects} objects")
-                raise _Stop
-            stack.append((obj.get_object(), depth))
-        elif isinstance(obj, DictionaryObject):
-            for key, value in dict.items(obj):
-                if key in ACTIVE:
-                    report.find(ACTIVE[key])
-                stack.append((value, depth + 1))
-            if isinstance(obj, StreamObject):
-                decoded += len(obj.get_data())
-                if isinstance(obj, EncodedStreamObject):
-                    obj.decoded_self = None  # measured; do not keep it in memory
-                if decoded > limits.max_decoded_bytes:
-                    report.find("decompression_bomb", limit=limits.max_decoded_bytes // MB)
-                    raise _Stop
-        elif isinstance(obj, ArrayObject):
-            stack.extend((item, depth + 1) for item in list.__iter__(obj))
-        elif isinstance(obj, NameObject) and obj in ACTIVE and obj != "/JS":
-            report.find(ACTIVE[obj])
+            if depth > self.limits.max_depth:
+                self._stop("too_complex", detail=f"nested more than {self.limits.max_depth} levels")
+            if isinstance(obj, DictionaryObject):
+                is_stream = isinstance(obj, StreamObject)
+                for code, params in activecontent.judge(obj, is_stream, _name, _text):
+                    self.report.find(code, **params)
+                stack.extend((value, depth + 1, None) for value in dict.values(obj))
+                if isinstance(obj, StreamObject):
+                    self._measure(obj, ref)
+            elif isinstance(obj, ArrayObject):
+                stack.extend((item, depth + 1, None) for item in list.__iter__(obj))
+        return self.with_text
+
+    def _stop(self, code: str, **params: Any) -> None:
+        self.report.find(code, **params)
+        raise _Stop
+
+    def _measure(self, stream: StreamObject, ref: tuple[int, int] | None) -> None:
+        sink = None
+        if ref is not None and ref in self.content_ids and ref not in self.with_text:
+            tail = [b""]
+
+            def sink(piece: bytes) -> None:
+                window = tail[0] + piece
+                if pdfstreams.TEXT_OPERATOR.search(window):
+                    self.with_text.add(ref)
+                tail[0] = window[-8:]
+
+        budget = self.limits.max_decoded_bytes - self.decoded
+        try:
+            self.decoded += pdfstreams.measure(stream._data, _filters(stream), budget, sink)
+        except pdfstreams.TooMuchData:
+            self._stop("decompression_bomb", limit=self.limits.max_decoded_bytes // MB)
+        except pdfstreams.Undecodable:
+            pass  # damaged image or content data: a reader shows less, nothing runs
 
 
-def _page_warnings(reader: PdfReader, report: Report) -> None:
+def _refs(value: Any) -> list[tuple[int, int]]:
+    if isinstance(value, IndirectObject):
+        resolved = value.get_object()
+        if isinstance(resolved, ArrayObject):
+            return _refs(resolved)
+        return [(value.idnum, value.generation)]
+    if isinstance(value, ArrayObject):
+        return [ref for item in list.__iter__(value) for ref in _refs(item)]
+    return []
+
+
+def _form_xobjects(resources: Any) -> list[tuple[int, int]]:
+    resources = resources.get_object() if resources is not None else None
+    xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+    xobjects = xobjects.get_object() if xobjects is not None else None
+    if not isinstance(xobjects, DictionaryObject):
+        return []
+    found = []
+    for ref in dict.values(xobjects):
+        target = ref.get_object() if isinstance(ref, IndirectObject) else None
+        if isinstance(target, StreamObject) and _name(dict.get(target, "/Subtype")) == "/Form":
+            found.append((ref.idnum, ref.generation))
+    return found
+
+
+def _content_stream_ids(reader: PdfReader) -> set[tuple[int, int]]:
+    ids: set[tuple[int, int]] = set()
+    for page in reader.pages:
+        ids.update(_refs(dict.get(page, "/Contents")))
+        ids.update(_form_xobjects(page.get("/Resources")))
+    return ids
+
+
+def _form_findings(reader: PdfReader, report: Report) -> None:
+    form = reader.root_object.get("/AcroForm")
+    form = form.get_object() if form is not None else None
+    if isinstance(form, DictionaryObject) and "/XFA" in form:
+        report.find("xfa_form")
+
+
+def _page_warnings(reader: PdfReader, report: Report, with_text: set[tuple[int, int]]) -> None:
     sizes: dict[tuple[float, float], int] = {}
     no_text = 0
     for page in reader.pages:
         box = page.mediabox
         width, height = round(float(box.width) / 72, 1), round(float(box.height) / 72, 1)
         sizes[(width, height)] = sizes.get((width, height), 0) + 1
-        contents = page.get_contents()
-        data = contents.get_data() if contents is not None else b""
-        has_text = b"Tj" in data or b"TJ" in data  # text-showing operators
         resources = page.get("/Resources")
-        has_images = bool(resources and "/XObject" in resources.get_object())
+        shown = _refs(dict.get(page, "/Contents")) + _form_xobjects(resources)
+        has_text = any(ref in with_text for ref in shown)
+        resources = resources.get_object() if resources is not None else None
+        has_images = isinstance(resources, DictionaryObject) and "/XObject" in resources
         if has_images and not has_text:
             no_text += 1
     if no_text:
         report.warn("image_only_pages", count=no_text, pages=report.pages)
     if len(sizes) > 1:
-        shown = ", ".join(
+        shown_sizes = ", ".join(
             f"{w} x {h} in ({n})"
             for (w, h), n in sorted(sizes.items(), key=lambda item: -item[1])[:4]
         )
-        report.warn("mixed_page_sizes", sizes=shown)
+        report.warn("mixed_page_sizes", sizes=shown_sizes)
     form = reader.root_object.get("/AcroForm")
     form = form.get_object() if form is not None else None
     if isinstance(form, DictionaryObject) and form.get("/Fields") and "/XFA" not in form:
@@ -215,9 +357,12 @@ def _page_warnings(reader: PdfReader, report: Report) -> None:
 
 
 def main(argv: list[str]) -> int:
-    path, size = argv[1], int(argv[2]) if len(argv) > 2 else None
     sys.setrecursionlimit(5000)
-    report = inspect(path, Limits(), size)
+    if len(argv) > 2 and argv[2] == "--door":
+        report = door(argv[1], Limits())
+    else:
+        size = int(argv[2]) if len(argv) > 2 else None
+        report = inspect(argv[1], Limits(), size)
     sys.stdout.write(json.dumps(asdict(report)))
     return 0
 

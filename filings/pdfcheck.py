@@ -1,23 +1,30 @@
 """PDF inspection: pure functions over a binary file, no Flask, so a worker can run them.
 
 ``quick_look`` is what intake does before a receipt is issued (is this really an open, readable,
-unencrypted PDF with pages?): it opens the file and counts pages, nothing more, so it is cheap
-and stays in the web process. Everything that decodes or walks the whole file is the deep check
+unencrypted PDF with pages and nothing attached after its end?): it reads the trailers, opens the
+file and counts pages, nothing more, so it is cheap and stays in the web process. A file that
+pypdf will not open strictly gets its second opinion (filings/pdfagree.py) in the sandboxed
+child, like everything that decodes or walks the whole file: the deep check
 (filings/deepcheck.py), run by the check job in a child process under hard limits.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 import magic
 from pypdf import PdfReader
 
+from filings.pdftrailer import read_chain
 from filings.rules import MAX_PAGES
 
 HEAD = 2048
+# A ZIP archive is found from its end: the end record within the last 64 KB (its comment).
+TAIL = 65_536 + 22
+_WHITESPACE = b" \t\n\r\f\x00"
 # More objects than this is not a document anyone should serve; stop rather than walk forever.
 MAX_OBJECTS = 500_000
 
@@ -59,13 +66,30 @@ def quick_look(stream: BinaryIO) -> QuickLook:
         if offset > 0 and magic.from_buffer(head, mime=True) == "application/pdf":
             return QuickLook(0, [Finding("junk_before_header", {"count": offset})])
         return QuickLook(0, [Finding("not_pdf", {"detected": describe_content(head)})])
+    attached = trailing_data(stream)
+    if attached:
+        return QuickLook(0, [attached])
+    chain = read_chain(stream)
+    if chain.encrypted:  # said by a trailer, whatever a parser can or cannot decrypt
+        return QuickLook(0, [Finding("encrypted", {})])
+    if chain.cycle:
+        return QuickLook(0, [Finding("xref_cycle", {})])
     try:
         reader = PdfReader(stream, strict=True)
         if reader.is_encrypted:
             return QuickLook(0, [Finding("encrypted", {})])
         pages = len(reader.pages)
-    except Exception as exc:  # pypdf raises many kinds on a damaged file
-        return QuickLook(0, [unreadable(exc)])
+    except Exception as exc:  # pypdf raises many kinds on a file it will not read strictly
+        finding = unreadable(exc)
+        path = getattr(stream, "name", None)
+        if finding.code != "damaged" or not isinstance(path, str) or not os.path.isfile(path):
+            return QuickLook(0, [finding])
+        from filings.sandbox import door_check  # the second opinion, under the child's limits
+
+        outcome = door_check(path)
+        if outcome.findings:
+            return QuickLook(0, [Finding(f["code"], f["params"]) for f in outcome.findings])
+        pages = outcome.pages
     finally:
         stream.seek(0)
     if pages == 0:
@@ -73,6 +97,28 @@ def quick_look(stream: BinaryIO) -> QuickLook:
     if pages > MAX_PAGES:
         return QuickLook(pages, [Finding("too_many_pages", {"pages": pages, "limit": MAX_PAGES})])
     return QuickLook(pages, [])
+
+
+def trailing_data(stream: BinaryIO) -> Finding | None:
+    """Data after the PDF's last ``%%EOF`` other than whitespace, or a ZIP archive whose end
+    record reaches the end of the file: a file that is a PDF and something else at once."""
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(max(0, size - TAIL))
+    tail = stream.read()
+    stream.seek(0)
+    end = tail.rfind(b"%%EOF")
+    if end != -1:
+        after = tail[end + 5 :]
+        if after.strip(_WHITESPACE):
+            return Finding("trailing_data", {"detail": f"{len(after):,} bytes after its end"})
+    at = tail.rfind(b"PK\x05\x06")
+    while at != -1:
+        comment = int.from_bytes(tail[at + 20 : at + 22], "little")
+        if at + 22 + comment == len(tail):
+            return Finding("trailing_data", {"detail": "a ZIP archive"})
+        at = tail.rfind(b"PK\x05\x06", 0, at)
+    return None
 
 
 def unreadable(exc: Exception) -> Finding:

@@ -31,8 +31,8 @@ MESSAGES: dict[str, str] = {
     "made it.",
     "damaged": "{file} is damaged and cannot be read faithfully ({detail}). Save it again as "
     "PDF from the program that made it.",
-    "encrypted": "{file} is encrypted or protected by a password. Remove the password and "
-    "security settings and serve it again.",
+    "encrypted": "{file} is protected by a password or encrypted. Open it, remove the password "
+    "and security settings (or print it to a new PDF) and serve it again.",
     "no_pages": "{file} has no pages.",
     "too_many_pages": "{file} has {pages} pages; a document may have at most {limit}. Split it "
     "into parts.",
@@ -47,6 +47,16 @@ MESSAGES: dict[str, str] = {
     "rich_media": "{file} contains audio, video or other rich media. Remove it (print to a new "
     "PDF) and serve it again.",
     "xfa_form": "{file} is an XFA (dynamic) form. Print it to a new PDF and serve it again.",
+    "three_d": "{file} contains 3D content, which can run scripts. Print it to a new PDF (the "
+    "3D view becomes a picture) and serve it again.",
+    "unsafe_link": "{file} has a link that would open something other than a web page or an "
+    "e-mail ({link}). Remove that link, or make it a web address starting with https://, and "
+    "serve it again.",
+    "external_stream": "{file} takes part of its content from another file, so what OCC sees "
+    "could differ from what you served. Print it to a new PDF and serve it again.",
+    "trailing_data": "{file} has data that is not part of the PDF attached to it ({detail}), "
+    "which other programs could open as something else. Save it again as PDF from the program "
+    "that made it, or print it to a new PDF, and serve it again.",
     "decompression_bomb": "{file} expands beyond {limit} MB when its compressed content is "
     "unpacked (a decompression bomb). Print it to a new PDF and serve it again.",
     "too_complex": "{file} could not be checked within the limits ({detail}). Print it to a "

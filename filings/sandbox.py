@@ -42,7 +42,17 @@ def _over_limits(detail: str) -> Outcome:
 
 
 def deep_check(path: str, size: int, limits: ChildLimits | None = None) -> Outcome:
-    limits = limits or ChildLimits()
+    """The whole deep check of one file (filings/deepcheck.py)."""
+    return _run_child([path, str(size)], limits or ChildLimits())
+
+
+def door_check(path: str, limits: ChildLimits | None = None) -> Outcome:
+    """Only what intake needs before a receipt (open, count pages), for a file that needs the
+    second opinion of filings/pdfagree.py: in a child, since that reads the whole file."""
+    return _run_child([path, "--door"], limits or ChildLimits(cpu_seconds=20, wall_seconds=30))
+
+
+def _run_child(args: list[str], limits: ChildLimits) -> Outcome:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "PYTHONHASHSEED": "0",
@@ -50,7 +60,7 @@ def deep_check(path: str, size: int, limits: ChildLimits | None = None) -> Outco
     }
     try:
         proc = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
-            [sys.executable, "-m", "filings.deepcheck", path, str(size)],
+            [sys.executable, "-m", "filings.deepcheck", *args],
             capture_output=True,
             timeout=limits.wall_seconds,
             env=env,

@@ -155,11 +155,16 @@ def xref_loop_pdf() -> bytes:
 def javascript_in_object_stream_pdf() -> bytes:
     """JavaScript in an action dictionary kept inside a compressed object stream (PDF 1.5+),
     invisible to a search of the file's bytes."""
+    return object_stream_pdf(b"<< /S /JavaScript /JS (app.alert(1)) >>")
+
+
+def object_stream_pdf(action: bytes, padding_mb: int = 0) -> bytes:
+    """The catalog's open action (object 4) kept inside a compressed object stream, optionally
+    followed by ``padding_mb`` MB of spaces that inflate from a few kilobytes."""
     import zlib
 
-    action = b"<< /S /JavaScript /JS (app.alert(1)) >>"
     header = b"4 0 "
-    packed = zlib.compress(header + action)
+    packed = zlib.compress(header + action + b" " * (padding_mb * 1024 * 1024), 9)
     objects = minimal_pdf_objects(b"/OpenAction 4 0 R") + [
         b"<< /Type /ObjStm /N 1 /First %d /Length %d /Filter /FlateDecode >>\nstream\n"
         % (len(header), len(packed))
@@ -306,3 +311,185 @@ def too_many_pages_pdf(pages: int = 5001) -> bytes:
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
         ]
     )
+
+
+# --- legitimate files that strict or naive checks used to refuse ------------------------------
+
+
+def image_pdf(filter_name: bytes, data: bytes, extra: bytes = b"") -> bytes:
+    """A scanned-style page: one image XObject kept in ``filter_name`` (never decoded by the
+    checks), drawn over the whole page."""
+    content = b"q 612 0 0 792 0 0 cm /Im0 Do Q"
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /XObject << /Im0 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /XObject /Subtype /Image /Width 2480 /Height 3508 /ColorSpace "
+            b"/DeviceGray /BitsPerComponent 1 /Filter "
+            + filter_name
+            + b" "
+            + extra
+            + b" /Length %d >>\nstream\n" % len(data)
+            + data
+            + b"\nendstream",
+        ]
+    )
+
+
+def incremental_update_pdf(updates: int = 1) -> bytes:
+    """A document saved again by appending small updates (a new /Info each time), each with its
+    own cross-reference section whose /Prev points at the one before: what signing tools and
+    "save" in many editors write."""
+    body = raw_pdf(minimal_pdf_objects() + [b"<< /Title (first) >>"]).replace(
+        b"/Root 1 0 R", b"/Root 1 0 R /Info 4 0 R"
+    )
+    for n in range(updates):
+        previous = int(body.rsplit(b"startxref\n", 1)[1].split(b"\n", 1)[0])
+        offset = len(body)
+        body += b"4 0 obj\n<< /Title (revision %d) >>\nendobj\n" % (n + 2)
+        xref = len(body)
+        body += b"xref\n0 1\n0000000000 65535 f \n4 1\n%010d 00000 n \n" % offset
+        body += (
+            b"trailer\n<< /Size 5 /Root 1 0 R /Info 4 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+            % (previous, xref)
+        )
+    return body
+
+
+def hybrid_reference_pdf() -> bytes:
+    """A hybrid-reference file (as Microsoft Word writes them): a classic cross-reference table
+    whose trailer's /XRefStm names a cross-reference stream for an object kept in an object
+    stream, so readers of PDF 1.4 and of PDF 1.5 both open it."""
+    import zlib
+
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /PageLabels 4 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+    }
+    offsets = {}
+    for number, body in objects.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    inner = b"4 0 << /Nums [0 << /S /D >>] >>"
+    packed = zlib.compress(inner)
+    offsets[5] = len(out)
+    out += (
+        b"5 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Length %d /Filter /FlateDecode >>\nstream\n"
+        % len(packed)
+        + packed
+        + b"\nendstream\nendobj\n"
+    )
+    rows = b"\x02\x00\x05\x00"  # object 4: in object stream 5, index 0
+    xref_stream_at = len(out)
+    out += (
+        b"6 0 obj\n<< /Type /XRef /Size 7 /Index [4 1] /W [1 2 1] /Length %d >>\nstream\n"
+        % len(rows)
+        + rows
+        + b"\nendstream\nendobj\n"
+    )
+    xref = len(out)
+    out += b"xref\n0 4\n0000000000 65535 f \n"
+    out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in (1, 2, 3))
+    out += b"5 2\n%010d 00000 n \n%010d 00000 n \n" % (offsets[5], xref_stream_at)
+    out += b"trailer\n<< /Size 7 /Root 1 0 R /XRefStm %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        xref_stream_at,
+        xref,
+    )
+    return bytes(out)
+
+
+def blend_mode_screen_pdf() -> bytes:
+    """``/BM /Screen`` (a blend mode in a graphics state): not a screen annotation."""
+    content = b"/GS0 gs 0 0 1 rg 72 72 200 200 re f"
+    return raw_pdf(
+        minimal_pdf_objects(
+            page_extra=b"/Contents 4 0 R /Resources << /ExtGState << /GS0 << /Type /ExtGState "
+            b"/BM /Screen /ca 0.5 >> >> >>"
+        )
+        + [b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+    )
+
+
+def outline_pdf(items: int = 2000) -> bytes:
+    """Bookmarks chained by /Next, each going to the page: long chains of references."""
+    first = 5
+    entries = [
+        b"<< /Title (Exhibit %d) /Parent 4 0 R /Dest [3 0 R /Fit]" % i
+        + (b" /Next %d 0 R" % (first + i + 1) if i < items - 1 else b"")
+        + (b" /Prev %d 0 R" % (first + i - 1) if i else b"")
+        + b" >>"
+        for i in range(items)
+    ]
+    outlines = b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (
+        first,
+        first + items - 1,
+        items,
+    )
+    return raw_pdf(minimal_pdf_objects(b"/Outlines 4 0 R") + [outlines] + entries)
+
+
+def dangling_reference_pdf() -> bytes:
+    """A reference to an object the file does not have, which the PDF standard reads as null
+    (left behind by editors that delete an annotation): pypdf's strict parser refuses it."""
+    return raw_pdf(
+        minimal_pdf_objects(page_extra=b"/Annots [9 0 R] /Resources << >> /Thumb 12 0 R")
+    )
+
+
+def aes_encrypted_pdf(user_password: str = "") -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="AES-256")
+    return _write(writer)
+
+
+def link_pdf(uri: bytes, where: str = "annotation") -> bytes:
+    """A URI action as a link annotation or as the document's open action."""
+    action = b"<< /S /URI /URI (" + uri + b") >>"
+    if where == "open":
+        return pdf_with_open_action(action)
+    return annotation_action_pdf(action)
+
+
+def three_d_pdf(script: bool = True) -> bytes:
+    """A 3D annotation whose 3D stream (/3DD) may carry a script (/OnInstantiate)."""
+    data = b"U3D\0fake model data"
+    code = b"host.getURL('https://example.invalid')"
+    return raw_pdf(
+        minimal_pdf_objects(page_extra=b"/Annots [4 0 R]")
+        + [
+            b"<< /Type /Annot /Subtype /3D /Rect [0 0 200 200] /3DD 5 0 R >>",
+            b"<< /Type /3D /Subtype /U3D"
+            + (b" /OnInstantiate 6 0 R" if script else b"")
+            + b" /Length %d >>\nstream\n" % len(data)
+            + data
+            + b"\nendstream",
+            b"<< /Length %d >>\nstream\n" % len(code) + code + b"\nendstream",
+        ]
+    )
+
+
+def external_stream_pdf() -> bytes:
+    """A content stream whose data is in another file (/F on the stream dictionary)."""
+    return raw_pdf(
+        minimal_pdf_objects(page_extra=b"/Contents 4 0 R")
+        + [b"<< /Length 0 /F (\\\\\\\\server\\\\share\\\\page.txt) >>\nstream\n\nendstream"]
+    )
+
+
+def with_trailing(content: bytes, extra: bytes) -> bytes:
+    return content + extra
+
+
+def zip_archive() -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("payload.js", "WScript.Echo('hello')")
+    return out.getvalue()

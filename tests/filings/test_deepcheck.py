@@ -159,7 +159,8 @@ def test_a_check_over_its_wall_time_is_stopped_and_refused(tmp_path):
 
 def test_a_check_over_its_memory_is_stopped_and_refused(tmp_path):
     path = tmp_path / "doc.pdf"
-    content = pdfs.flate_bomb_pdf(70)  # under pypdf's own cap: decoding needs 70 MB
+    # pypdf unpacks an object stream whole: 70 MB, under its own per-stream cap
+    content = pdfs.object_stream_pdf(b"<< /S /GoTo /D [3 0 R /Fit] >>", padding_mb=70)
     path.write_bytes(content)
     outcome = deep_check(
         str(path), len(content), ChildLimits(address_space_bytes=150 * 1024 * 1024)

@@ -38,7 +38,7 @@ BAD_FILES = [
     (b"JUNK" * 10 + pdf_bytes(), "junk.pdf", "junk_before_header", "40 bytes of something"),
     (b"%PDF-1.7\n", "header-only.pdf", "damaged", "“header-only.pdf” is damaged"),
     (_truncated(), "truncated.pdf", "damaged", "“truncated.pdf” is damaged"),
-    (encrypted_pdf(""), "locked.pdf", "encrypted", "“locked.pdf” is encrypted"),
+    (encrypted_pdf(""), "locked.pdf", "encrypted", "“locked.pdf” is protected by a password"),
     (encrypted_pdf("secret"), "pw.pdf", "encrypted", "protected by a password"),
     (_no_pages(), "nopages.pdf", "no_pages", "“nopages.pdf” has no pages"),
     (too_many_pages_pdf(), "long.pdf", "too_many_pages", "“long.pdf” has 5001 pages"),

@@ -1,0 +1,117 @@
+"""What makes a PDF object active content, judged by the object itself: an action by its
+``/S``, an annotation by its ``/Subtype``, a stream by its own dictionary, a key by the
+dictionary that holds it. A name out of its place means nothing: ``/Screen`` as a blend mode
+(``/BM /Screen``) is not a screen annotation.
+
+Every rule reads only the dictionary in hand, so the verdict does not depend on the path by
+which a walk reached it. Pure functions, no Flask and no parser: values come in as plain
+Python (names as ``"/Name"`` strings, strings as bytes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+# Action types (/S) and what each means for the attorney.
+ACTIONS: dict[str, str] = {
+    "/JavaScript": "javascript",
+    "/Launch": "launch_action",
+    "/GoToR": "launch_action",  # go to another file
+    "/GoToE": "launch_action",  # go to an embedded or remote file
+    "/SubmitForm": "form_action",
+    "/ImportData": "form_action",
+    "/Rendition": "rich_media",
+    "/Movie": "rich_media",
+    "/Sound": "rich_media",
+    "/RichMediaExecute": "rich_media",
+    "/GoTo3DView": "three_d",
+}
+# Annotation subtypes.
+ANNOTATIONS: dict[str, str] = {
+    "/FileAttachment": "embedded_file",
+    "/Sound": "rich_media",
+    "/Movie": "rich_media",
+    "/Screen": "rich_media",
+    "/RichMedia": "rich_media",
+    "/3D": "three_d",
+}
+# Object types.
+TYPES: dict[str, str] = {
+    "/EmbeddedFile": "embedded_file",
+    "/3D": "three_d",
+    "/Sound": "rich_media",
+}
+# Keys that mean active content in whatever dictionary holds them.
+KEYS: dict[str, str] = {
+    "/JS": "javascript",  # the script of a JavaScript or rendition action
+    "/JavaScript": "javascript",  # document-level scripts in the names dictionary
+    "/OnInstantiate": "javascript",  # the script of a 3D stream
+    "/EmbeddedFiles": "embedded_file",  # attachments in the names dictionary
+    "/EF": "embedded_file",  # a file specification with the file inside
+    "/RichMediaContent": "rich_media",
+    "/3DD": "three_d",
+}
+# A stream whose data lives in another file: /F (and its filters) on the stream dictionary.
+EXTERNAL_STREAM_KEYS = ("/F", "/FFilter", "/FDecodeParms")
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+# A web address written without its scheme ("www.uscis.gov/forms"): browsers add http://.
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)+(?:[:/?#]|$)")
+
+Finding = tuple[str, dict[str, Any]]
+
+
+def unsafe_uri(uri: str) -> bool:
+    """True for a link that does more than open a web page or an e-mail: ``javascript:``,
+    ``file:``, ``data:``, a Windows share (``\\\\server\\share``), a drive or a bare path."""
+    text = uri.lstrip("".join(chr(c) for c in range(33)))  # as browsers strip them
+    if not text or text.startswith("#"):
+        return False  # a place in this document
+    scheme = _SCHEME.match(text)
+    if scheme:
+        return scheme.group(1).lower() not in SAFE_SCHEMES
+    if text.startswith(("\\", "/")):
+        return True
+    return not _HOST.match(text)
+
+
+def judge(
+    entries: Mapping[str, Any],
+    is_stream: bool,
+    name_of: Callable[[Any], str | None],
+    text_of: Callable[[Any], str | None],
+) -> list[Finding]:
+    """The findings of one dictionary. ``entries`` maps names (as strings) to values;
+    ``name_of`` and ``text_of`` turn a value into a name or a text, else None (they resolve
+    references: a name kept in an object of its own counts as much as one written in place)."""
+    found: list[Finding] = []
+    action = name_of(entries.get("/S"))
+    if action is not None:
+        code = ACTIONS.get(action)
+        if code:
+            found.append((code, {}))
+        elif action == "/URI":
+            uri = text_of(entries.get("/URI"))
+            if uri is not None and unsafe_uri(uri):
+                found.append(("unsafe_link", {"link": _shown(uri)}))
+        elif action in {"/GoTo", "/Thread"} and "/F" in entries:
+            found.append(("launch_action", {}))  # a destination or article in another file
+    subtype = name_of(entries.get("/Subtype"))
+    if subtype in ANNOTATIONS:
+        found.append((ANNOTATIONS[subtype], {}))
+    kind = name_of(entries.get("/Type"))
+    if kind in TYPES:
+        found.append((TYPES[kind], {}))
+    found += [(code, {}) for key, code in KEYS.items() if key in entries]
+    if is_stream and any(key in entries for key in EXTERNAL_STREAM_KEYS):
+        found.append(("external_stream", {}))
+    return found
+
+
+def _shown(uri: str) -> str:
+    """The start of a link, printable, for the attorney to find it."""
+    text = "".join(ch for ch in uri if ch.isprintable()).strip()
+    return text[:60] + ("…" if len(text) > 60 else "")

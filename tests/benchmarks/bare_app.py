@@ -1,5 +1,6 @@
-"""The floor for the acknowledgement benchmark: a Flask endpoint that only streams the request
-body to disk with SHA-256 and fsync. ``gunicorn tests.benchmarks.bare_app:app``"""
+"""The floor for the acknowledgement benchmarks: a Flask endpoint that reads a multipart upload
+through ``request.files`` (Werkzeug's own parsing and spooling) and writes each file to disk
+with SHA-256 and fsync, nothing more. ``gunicorn tests.benchmarks.bare_app:app``"""
 
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ FOLDER = os.environ.get("BARE_UPLOAD_DIR", tempfile.gettempdir())
 
 @app.post("/upload")
 def upload() -> tuple[str, int]:
-    digest = hashlib.sha256()
-    with tempfile.NamedTemporaryFile(dir=FOLDER, delete=True) as out:
-        while chunk := request.stream.read(1024 * 1024):
-            digest.update(chunk)
-            out.write(chunk)
-        out.flush()
-        os.fsync(out.fileno())
-    return digest.hexdigest(), 201
+    digests = []
+    for upload in request.files.values():
+        digest = hashlib.sha256()
+        with tempfile.NamedTemporaryFile(dir=FOLDER, delete=True) as out:
+            while chunk := upload.stream.read(1024 * 1024):
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        digests.append(digest.hexdigest())
+    return " ".join(digests), 201

@@ -7,9 +7,11 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import shutil
 import signal
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -259,3 +261,50 @@ def test_a_process_killed_mid_check_leaves_the_filing_received_and_a_restart_fin
     finally:
         for each_server in servers:
             each_server.stop()
+
+
+def test_sqlite_takes_concurrent_filings_while_checks_run(tmp_path, sqlite_template):
+    """Requests and job threads of two server processes write one SQLite file at once."""
+    database = tmp_path / "eservice.db"
+    shutil.copy(sqlite_template, database)
+    env = thread_env(tmp_path, f"sqlite:///{database}")
+    app = create_app(env={**env, "ESERVICE_JOB_RUNNER": "inline"})
+    with app.app_context():
+        from app.offices import seed_offices
+
+        seed_offices()
+        db.session.commit()
+    token = token_for(app)
+    port = free_port()
+    server = _serve(app_process_env(env), tmp_path / "server.log", port, "--threads", "4")
+    try:
+
+        def file_one(i: int) -> str:
+            content = slow_to_check_pdf(20_000 + i) if i % 2 else pdf_bytes(title=str(i))
+            form = multipart(
+                {
+                    "office": "ATL",
+                    "a_number": "A012345678",
+                    "document_type": "motion",
+                    "title": f"Motion {i}",
+                    "files": [(io.BytesIO(content), f"m{i}.pdf")],
+                }
+            )
+            return str(_request(port, "POST", "/api/v1/filings", token, form)["id"])
+
+        with ThreadPoolExecutor(8) as pool:
+            ids = list(pool.map(file_one, range(16)))
+
+        def all_served() -> bool:
+            return all(status_of(app, each) == FilingStatus.SERVED for each in ids)
+
+        wait_until(all_served, 180, "every filing served", interval=1)
+        with app.app_context():
+            failed = db.session.scalars(
+                select(OutboxJob.last_error).where(OutboxJob.last_error.is_not(None))
+            ).all()
+            assert failed == []
+        assert "database is locked" not in server.output()
+    finally:
+        server.stop()
+    app.extensions["eservice.engine"].dispose()

@@ -37,6 +37,7 @@ from filings.pdfagree import Disagreement, agreeing_reader
 from filings.pdfcheck import MAX_OBJECTS, reason, trailing_data, unreadable
 from filings.pdftrailer import read_chain
 from filings.rules import MAX_PAGES
+from filings.sandbox import apply_limits
 
 # pypdf's messages can quote document content: never printed, only collected (see _Repairs).
 _pypdf_log = logging.getLogger("pypdf")
@@ -84,8 +85,14 @@ class _Repairs(logging.Handler):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
+    # Said of a string, not of the file's structure: a backslash before a letter that is no
+    # escape, which the standard says to ignore (pypdf keeps it; nothing is looked up by it).
+    NOT_REPAIRS = ("Unexpected escaped string",)
+
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if not message.startswith(self.NOT_REPAIRS):
+            self.messages.append(message)
 
     def __enter__(self) -> _Repairs:
         logging.getLogger("pypdf").addHandler(self)
@@ -357,6 +364,11 @@ def _page_warnings(reader: PdfReader, report: Report, with_text: set[tuple[int, 
 
 
 def main(argv: list[str]) -> int:
+    """``PATH [SIZE | --door] [--limits ADDRESS_SPACE_BYTES CPU_SECONDS]``"""
+    if "--limits" in argv:
+        at = argv.index("--limits")
+        apply_limits(int(argv[at + 1]), int(argv[at + 2]))
+        argv = argv[:at]
     sys.setrecursionlimit(5000)
     if len(argv) > 2 and argv[2] == "--door":
         report = door(argv[1], Limits())

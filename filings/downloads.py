@@ -9,6 +9,13 @@ from filings import services
 from filings.models import Document
 
 
+def download_name(filename: str) -> str:
+    """The name a download is saved under: always ending in .pdf, whatever the attorney's file
+    was called (``Exhibit A.html`` must not open in a browser as a web page). The uploaded name
+    stays what the pages show."""
+    return filename if filename.lower().endswith(".pdf") else f"{filename}.pdf"
+
+
 def send_document(user: User, doc: Document) -> Response:
     stream = services.get_storage().open(doc.storage_key)
     services.record_download(user, doc)
@@ -16,7 +23,7 @@ def send_document(user: User, doc: Document) -> Response:
         stream,
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=doc.filename,
+        download_name=download_name(doc.filename),
         max_age=0,
         conditional=False,
     )

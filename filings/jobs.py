@@ -30,9 +30,10 @@ from storage.base import CHUNK, sha256_of
 log = logging.getLogger(__name__)
 
 
-# Check runs without a malware verdict before a filing is held for staff (RQ retries each run
-# with back-off, so this spans a quarter of an hour or more).
-MAX_CHECK_ATTEMPTS = 3
+# Check runs without a malware verdict before a filing is held for staff. Each failed run is
+# tried again after the back-off of workers/queues.py (10 s, 30 s, 1 min, 5 min): about seven
+# minutes, long enough for a scanner to restart, short of leaving an attorney unanswered.
+MAX_CHECK_ATTEMPTS = 5
 
 
 def check_filing(filing_id: str) -> None:

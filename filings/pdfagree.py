@@ -9,7 +9,8 @@ Such a file passes when:
 - qpdf (through pikepdf) reads it without recovery and without a single warning, and
 - pypdf's tolerant parser and qpdf yield the same document: the same number of pages and the
   same object graph from the catalog down, compared by a digest over every dictionary, array,
-  name, number and string and the raw bytes of every stream.
+  name, number and string and the raw bytes of every stream (a stream's /Length is left out:
+  pypdf keeps the bytes, not the key).
 
 Then what we inspect (pypdf's reading) is what qpdf reads with no repair at all. Anything else
 is refused as damaged. Runs in the deep check's child process, under its limits.
@@ -164,6 +165,8 @@ def pikepdf_view(obj: Any) -> tuple[Hashable | None, bytes, list[Any]]:
         items = [(k, v) for k, v in items if v is not None and not _tidied(obj, k, v)]
         head = b"d" + b"\0".join(k.encode("utf-8", "surrogateescape") for k, _ in items)
         if isinstance(obj, pikepdf.Stream):
+            items = [(k, v) for k, v in items if k != "/Length"]  # as pypdf keeps them
+            head = b"d" + b"\0".join(k.encode("utf-8", "surrogateescape") for k, _ in items)
             head = b"s" + hashlib.sha256(obj.read_raw_bytes()).digest() + head
         return ident, head, [v for _, v in items]
     if isinstance(obj, pikepdf.Array):

@@ -107,17 +107,17 @@ def trailing_data(stream: BinaryIO) -> Finding | None:
     stream.seek(max(0, size - TAIL))
     tail = stream.read()
     stream.seek(0)
-    end = tail.rfind(b"%%EOF")
-    if end != -1:
-        after = tail[end + 5 :]
-        if after.strip(_WHITESPACE):
-            return Finding("trailing_data", {"detail": f"{len(after):,} bytes after its end"})
     at = tail.rfind(b"PK\x05\x06")
     while at != -1:
         comment = int.from_bytes(tail[at + 20 : at + 22], "little")
         if at + 22 + comment == len(tail):
             return Finding("trailing_data", {"detail": "a ZIP archive"})
         at = tail.rfind(b"PK\x05\x06", 0, at)
+    end = tail.rfind(b"%%EOF")
+    if end != -1:
+        after = tail[end + 5 :]
+        if after.strip(_WHITESPACE):
+            return Finding("trailing_data", {"detail": f"{len(after):,} bytes after its end"})
     return None
 
 

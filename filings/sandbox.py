@@ -30,9 +30,11 @@ class Outcome:
     warnings: list[dict[str, Any]]
 
 
-def _limit(limits: ChildLimits) -> None:  # runs in the child, before exec
-    resource.setrlimit(resource.RLIMIT_AS, (limits.address_space_bytes,) * 2)
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+def apply_limits(address_space_bytes: int, cpu_seconds: int) -> None:
+    """Called by the child itself as it starts (filings/deepcheck.py main), before it reads the
+    file: a ``preexec_fn`` would be unsafe in a parent that runs threads (the job worker)."""
+    resource.setrlimit(resource.RLIMIT_AS, (address_space_bytes,) * 2)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.nice(5)  # the web and other jobs come first
 
@@ -60,12 +62,19 @@ def _run_child(args: list[str], limits: ChildLimits) -> Outcome:
     }
     try:
         proc = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
-            [sys.executable, "-m", "filings.deepcheck", *args],
+            [
+                sys.executable,
+                "-m",
+                "filings.deepcheck",
+                *args,
+                "--limits",
+                str(limits.address_space_bytes),
+                str(limits.cpu_seconds),
+            ],
             capture_output=True,
             timeout=limits.wall_seconds,
             env=env,
             check=False,
-            preexec_fn=lambda: _limit(limits),
         )
     except subprocess.TimeoutExpired:
         return _over_limits(f"the check took longer than {limits.wall_seconds} seconds")

@@ -493,3 +493,17 @@ def zip_archive() -> bytes:
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("payload.js", "WScript.Echo('hello')")
     return out.getvalue()
+
+
+def zip_polyglot_pdf() -> bytes:
+    """A valid PDF that is also a ZIP archive: the archive sits before the cross-reference
+    table and its end record's comment runs over the PDF's own end, so the file ends with
+    ``%%EOF`` as a PDF should."""
+    body = raw_pdf(minimal_pdf_objects())
+    xref_at = body.index(b"\nxref\n") + 1
+    archive = zip_archive()
+    tail = body[xref_at:].replace(
+        b"startxref\n%d" % xref_at, b"startxref\n%d" % (xref_at + len(archive))
+    )
+    archive = archive[:-2] + len(tail).to_bytes(2, "little")  # the comment length
+    return body[:xref_at] + archive + tail

@@ -12,7 +12,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry, Worker
 
-from workers.queues import RETRY_INTERVALS
+from workers.queues import JOB_TIMEOUTS, RETRY_INTERVALS
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ def send_to_rq(job: Any, redis_url: str) -> bool:
             list(job.args),
             job_id=f"outbox-{job.id}",  # the same row never becomes two RQ jobs
             retry=RETRY,
+            job_timeout=JOB_TIMEOUTS[job.queue],
             result_ttl=3600,
             failure_ttl=7 * 24 * 3600,
             description=job.func,
@@ -56,6 +57,7 @@ def enqueue_direct(redis_url: str, queue: str, func: str, args: Sequence[Any] = 
             func,
             list(args),
             retry=RETRY,
+            job_timeout=JOB_TIMEOUTS[queue],
             result_ttl=600,
             description=func,
         )

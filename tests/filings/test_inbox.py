@@ -81,6 +81,23 @@ def test_download_is_an_audited_attachment_of_the_exact_bytes(app, attorney_clie
         assert event.actor == "staff.atl@occ.example" and event.detail["filing"] == filing_id
 
 
+def test_every_download_is_saved_as_pdf_whatever_the_uploaded_name(
+    app, attorney_client, staff_client
+):
+    response = serve_form(attorney_client, [(pdf_bytes(), "Exhibit A.html")])
+    filing_id = response.headers["Location"].rsplit("/", 1)[-1]
+    with app.app_context():
+        doc = db.session.get(Filing, filing_id).documents[0]
+        assert doc.filename == "Exhibit A.html"  # shown as uploaded
+    for client, prefix in ((staff_client, "/staff/filings"), (attorney_client, "/filings")):
+        download = client.get(f"{prefix}/{filing_id}/documents/{doc.id}")
+        download.close()
+        disposition = download.headers["Content-Disposition"]
+        assert disposition.startswith("attachment;")
+        assert 'filename="Exhibit A.html.pdf"' in disposition, disposition
+        assert download.mimetype == "application/pdf"
+
+
 def test_reject_needs_a_reason_and_the_attorney_is_told(app, attorney_client, staff_client, outbox):
     filing_id = _serve(attorney_client)
     no_reason = post_form(

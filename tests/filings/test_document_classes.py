@@ -1,0 +1,166 @@
+"""Each class of document, both sides, through the API on SQLite and PostgreSQL: the
+legitimate variant served, the dangerous one refused with its own code (at the door, 422, or
+by the check after the receipt)."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+
+from tests import pdfs
+from tests.helpers import api_post
+
+LEGITIMATE = {
+    "scan: JBIG2 image (never decoded)": pdfs.image_pdf(b"/JBIG2Decode", b"\x00\x00\x00\x01jb2"),
+    "scan: CCITT G4 image": pdfs.image_pdf(
+        b"/CCITTFaxDecode", b"\x26\xa0g4", b"/DecodeParms << /K -1 /Columns 2480 >>"
+    ),
+    "scan: JPEG image": pdfs.image_pdf(b"/DCTDecode", b"\xff\xd8\xff\xe0jpeg"),
+    "scan: JPEG 2000 image": pdfs.image_pdf(b"/JPXDecode", b"\x00\x00\x00\x0cjP  "),
+    "scan: Flate then JPEG": pdfs.image_pdf(
+        b"[/FlateDecode /DCTDecode]", zlib.compress(b"\xff\xd8" * 4096)
+    ),
+    "incremental updates": pdfs.incremental_update_pdf(3),
+    "hybrid cross-reference (XRefStm)": pdfs.hybrid_reference_pdf(),
+    "/BM /Screen blend mode": pdfs.blend_mode_screen_pdf(),
+    "2,000 bookmarks chained by /Next": pdfs.outline_pdf(2000),
+    "arrays nested 80 deep": pdfs.deeply_nested_pdf(80),
+    "reference to an object the file lacks (strict parse fails)": pdfs.dangling_reference_pdf(),
+    "link: https": pdfs.link_pdf(b"https://www.justice.gov/eoir"),
+    "link: mailto": pdfs.link_pdf(b"mailto:clerk@court.example"),
+    "link: ftp": pdfs.link_pdf(b"ftp://ftp.example.org/pub/forms"),
+    "link: web address without a scheme": pdfs.link_pdf(b"www.uscis.gov/forms"),
+    "link: open action to a web page": pdfs.link_pdf(b"https://www.ice.gov", "open"),
+    "padding of NULs after %%EOF": pdfs.with_trailing(pdfs.pdf_bytes(), b"\0" * 2048 + b"\r\n"),
+    "linearized with object streams": pdfs.rewritten_with_qpdf(
+        pdfs.brief_pdf(20), linearize=True, object_streams=True
+    ),
+}
+
+HOSTILE_AFTER_RECEIPT = {
+    "link: javascript:": (pdfs.link_pdf(b"javascript:app.alert(1)"), "unsafe_link"),
+    "link: JavaScript: behind spaces, as open action": (
+        pdfs.link_pdf(b"  JavaScript:app.alert(1)", "open"),
+        "unsafe_link",
+    ),
+    "link: file:": (pdfs.link_pdf(b"file:///C:/Windows/System32/calc.exe"), "unsafe_link"),
+    "link: Windows share": (pdfs.link_pdf(b"\\\\\\\\attacker\\\\share\\\\x"), "unsafe_link"),
+    "link: data:": (pdfs.link_pdf(b"data:text/html,<script>alert(1)</script>"), "unsafe_link"),
+    "link: path out of its folder": (pdfs.link_pdf(b"../../Windows/calc.exe"), "unsafe_link"),
+    "3D annotation": (pdfs.three_d_pdf(script=False), "three_d"),
+    "3D script (/OnInstantiate)": (pdfs.three_d_pdf(script=True), "javascript"),
+    "stream data in another file (/F)": (pdfs.external_stream_pdf(), "external_stream"),
+    "GoToR": (
+        pdfs.pdf_with_open_action(b"<< /S /GoToR /F (other.pdf) /D [0 /Fit] >>"),
+        "launch_action",
+    ),
+    "GoToE": (pdfs.annotation_action_pdf(b"<< /S /GoToE /T << /R /C >> >>"), "launch_action"),
+    "GoTo into another file (/F)": (
+        pdfs.pdf_with_open_action(b"<< /S /GoTo /F (other.pdf) /D [0 /Fit] >>"),
+        "launch_action",
+    ),
+    "Thread in another file": (
+        pdfs.annotation_action_pdf(b"<< /S /Thread /F (other.pdf) /D 0 >>"),
+        "launch_action",
+    ),
+    "GoToR chained behind a harmless GoTo (/Next)": (
+        pdfs.pdf_with_open_action(
+            b"<< /S /GoTo /D [3 0 R /Fit] /Next << /S /GoToR /F (x.pdf) /D [0 /Fit] >> >>"
+        ),
+        "launch_action",
+    ),
+    "Launch with a hex-escaped name": (
+        pdfs.pdf_with_open_action(b"<< /S /Laun#63h /F (cmd.exe) >>"),
+        "launch_action",
+    ),
+    "action type kept in an object of its own": (
+        pdfs.raw_pdf(
+            pdfs.minimal_pdf_objects(b"/OpenAction 4 0 R")
+            + [b"<< /S 5 0 R /F (cmd.exe) >>", b"/Launch"]
+        ),
+        "launch_action",
+    ),
+    "Screen annotation": (
+        pdfs.raw_pdf(
+            pdfs.minimal_pdf_objects(page_extra=b"/Annots [4 0 R]")
+            + [b"<< /Type /Annot /Subtype /Screen /Rect [0 0 9 9] >>"]
+        ),
+        "rich_media",
+    ),
+    "JavaScript in a compressed object stream": (
+        pdfs.javascript_in_object_stream_pdf(),
+        "javascript",
+    ),
+}
+
+REFUSED_AT_THE_DOOR = {
+    "a ZIP archive appended": (
+        pdfs.with_trailing(pdfs.pdf_bytes(), pdfs.zip_archive()),
+        "trailing_data",
+        "a ZIP archive",
+    ),
+    "a ZIP archive whose comment covers the PDF's end": (
+        pdfs.zip_polyglot_pdf(),
+        "trailing_data",
+        "a ZIP archive",
+    ),
+    "a web page appended": (
+        pdfs.with_trailing(pdfs.pdf_bytes(), b"<html><script>alert(1)</script></html>"),
+        "trailing_data",
+        "bytes after its end",
+    ),
+    "AES-256, empty user password": (
+        pdfs.aes_encrypted_pdf(""),
+        "encrypted",
+        "remove the password",
+    ),
+    "AES-256 with a password": (
+        pdfs.aes_encrypted_pdf("s3cret"),
+        "encrypted",
+        "remove the password",
+    ),
+}
+
+
+def _status(client, token: str, filing_id: str) -> dict:
+    return client.get(
+        f"/api/v1/filings/{filing_id}", headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
+
+
+@pytest.mark.parametrize("name", list(LEGITIMATE))
+def test_legitimate_document_is_served(client, api_token, name):
+    response = api_post(client, api_token, [(LEGITIMATE[name], "exhibit.pdf")])
+    assert response.status_code == 201, response.get_json()
+    status = _status(client, api_token, response.get_json()["id"])
+    assert status["status"] == "served", status["problems"]
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_AFTER_RECEIPT))
+def test_dangerous_document_is_refused_by_the_check(client, api_token, name):
+    content, code = HOSTILE_AFTER_RECEIPT[name]
+    response = api_post(client, api_token, [(content, "exhibit.pdf")])
+    assert response.status_code == 201
+    status = _status(client, api_token, response.get_json()["id"])
+    assert status["status"] == "rejected"
+    assert code in [p["code"] for p in status["problems"]], status["problems"]
+    assert all(p["file"] == "exhibit.pdf" for p in status["problems"])
+
+
+@pytest.mark.parametrize("name", list(REFUSED_AT_THE_DOOR))
+def test_refused_at_the_door_with_words_to_act_on(client, api_token, name):
+    content, code, words = REFUSED_AT_THE_DOOR[name]
+    response = api_post(client, api_token, [(content, "exhibit.pdf")])
+    assert response.status_code == 422
+    [error] = response.get_json()["errors"]
+    assert error["code"] == code and error["file"] == "exhibit.pdf"
+    assert words in error["message"]
+    assert "cryptography" not in error["message"]
+
+
+def test_unsafe_link_message_names_the_link(client, api_token):
+    response = api_post(client, api_token, [(pdfs.link_pdf(b"file:///etc/passwd"), "a.pdf")])
+    [found] = _status(client, api_token, response.get_json()["id"])["problems"]
+    assert "file:///etc/passwd" in found["message"]
+    assert "web address starting with https://" in found["message"]

@@ -46,6 +46,7 @@ _pypdf_log.propagate = False
 _pypdf_log.addHandler(logging.NullHandler())
 
 MB = 1024 * 1024
+TEXT_SEARCH_BYTES = 8 * MB  # of each content stream, looking for a text operator
 
 
 @dataclass(frozen=True)
@@ -278,13 +279,19 @@ class _Walk:
     def _measure(self, stream: StreamObject, ref: tuple[int, int] | None) -> None:
         sink = None
         if ref is not None and ref in self.content_ids and ref not in self.with_text:
-            tail = [b""]
+            tail, seen = [b""], [0]
 
             def sink(piece: bytes) -> None:
-                window = tail[0] + piece
-                if pdfstreams.TEXT_OPERATOR.search(window):
-                    self.with_text.add(ref)
-                tail[0] = window[-8:]
+                # Real pages show text in their first megabytes; past that, stop looking (a
+                # bomb's hundreds of megabytes need not be searched, only counted).
+                if seen[0] > TEXT_SEARCH_BYTES or ref in self.with_text:
+                    return
+                seen[0] += len(piece)
+                # The piece, and where it meets the one before (an operator cut in two).
+                for window in (tail[0] + piece[:8], piece):
+                    if pdfstreams.may_show_text(window) and pdfstreams.TEXT_OPERATOR.search(window):
+                        self.with_text.add(ref)
+                tail[0] = piece[-8:]
 
         budget = self.limits.max_decoded_bytes - self.decoded
         try:
@@ -363,6 +370,18 @@ def _page_warnings(reader: PdfReader, report: Report, with_text: set[tuple[int, 
         report.warn("fillable_form")
 
 
+def _peak_kb() -> int | None:
+    """This process's peak resident memory since it started (Linux), for the benchmarks."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def main(argv: list[str]) -> int:
     """``PATH [SIZE | --door] [--limits ADDRESS_SPACE_BYTES CPU_SECONDS]``"""
     if "--limits" in argv:
@@ -375,7 +394,7 @@ def main(argv: list[str]) -> int:
     else:
         size = int(argv[2]) if len(argv) > 2 else None
         report = inspect(argv[1], Limits(), size)
-    sys.stdout.write(json.dumps(asdict(report)))
+    sys.stdout.write(json.dumps({**asdict(report), "peak_kb": _peak_kb()}))
     return 0
 
 

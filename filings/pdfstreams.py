@@ -14,7 +14,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 
-CHUNK = 256 * 1024
+CHUNK = 1024 * 1024
 
 # Filters whose output we measure, by their full and abbreviated (inline image) names.
 GENERAL = {
@@ -223,3 +223,8 @@ def measure(
 
 # A text-showing operator (Tj, TJ, ' or ") after an operand: enough to say a page has text.
 TEXT_OPERATOR = re.compile(rb"(?:\)|\]|>)\s*(?:Tj|TJ|'|\")")
+
+
+def may_show_text(data: bytes) -> bool:
+    """A cheap test before the regular expression (a bomb's megabytes of zeros have none)."""
+    return b"Tj" in data or b"TJ" in data or b"'" in data or b'"' in data

@@ -98,6 +98,10 @@ def judge(
                 found.append(("unsafe_link", {"link": _shown(uri)}))
         elif action in {"/GoTo", "/Thread"} and "/F" in entries:
             found.append(("launch_action", {}))  # a destination or article in another file
+    # The catalog's /URI dictionary: a /Base that relative links are resolved against.
+    base = text_of(entries.get("/Base"))
+    if base is not None and base.strip() and unsafe_uri(base):
+        found.append(("unsafe_link", {"link": _shown(base)}))
     subtype = name_of(entries.get("/Subtype"))
     if subtype in ANNOTATIONS:
         found.append((ANNOTATIONS[subtype], {}))

@@ -48,6 +48,17 @@ HOSTILE_AFTER_RECEIPT = {
     "link: Windows share": (pdfs.link_pdf(b"\\\\\\\\attacker\\\\share\\\\x"), "unsafe_link"),
     "link: data:": (pdfs.link_pdf(b"data:text/html,<script>alert(1)</script>"), "unsafe_link"),
     "link: path out of its folder": (pdfs.link_pdf(b"../../Windows/calc.exe"), "unsafe_link"),
+    "relative link resolved against a file: base": (
+        pdfs.raw_pdf(
+            pdfs.minimal_pdf_objects(
+                b"/URI << /Base (file:///C:/Windows/System32/) >>", b"/Annots [4 0 R]"
+            )
+            + [
+                b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (calc.exe) >> >>"
+            ]
+        ),
+        "unsafe_link",
+    ),
     "3D annotation": (pdfs.three_d_pdf(script=False), "three_d"),
     "3D script (/OnInstantiate)": (pdfs.three_d_pdf(script=True), "javascript"),
     "stream data in another file (/F)": (pdfs.external_stream_pdf(), "external_stream"),

@@ -13,20 +13,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import unquote
 
-# Action types (/S) and what each means for the attorney.
-ACTIONS: dict[str, str] = {
-    "/JavaScript": "javascript",
-    "/Launch": "launch_action",
-    "/GoToR": "launch_action",  # go to another file
-    "/GoToE": "launch_action",  # go to an embedded or remote file
-    "/SubmitForm": "form_action",
-    "/ImportData": "form_action",
-    "/Rendition": "rich_media",
-    "/Movie": "rich_media",
-    "/Sound": "rich_media",
-    "/RichMediaExecute": "rich_media",
-    "/GoTo3DView": "three_d",
+# Action types (/S), what each means for the attorney, and the keys of which it needs one to do
+# anything: a structure element whose style happens to be called "Sound" (/S /Sound, no /Sound
+# key) is no action, while an action cannot work without its key.
+ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "/JavaScript": ("javascript", ("/JS",)),
+    "/Launch": ("launch_action", ("/F", "/Win", "/Mac", "/Unix")),
+    "/GoToR": ("launch_action", ("/F",)),  # go to another file
+    "/GoToE": ("launch_action", ("/D", "/F", "/T")),  # go to an embedded or remote file
+    "/SubmitForm": ("form_action", ("/F",)),
+    "/ImportData": ("form_action", ("/F",)),
+    "/Rendition": ("rich_media", ("/R", "/AN", "/JS")),
+    "/Movie": ("rich_media", ("/Annotation", "/T")),
+    "/Sound": ("rich_media", ("/Sound",)),
+    "/RichMediaExecute": ("rich_media", ("/TA", "/TI", "/CMD")),
+    "/GoTo3DView": ("three_d", ("/TA", "/V")),
 }
 # Annotation subtypes.
 ANNOTATIONS: dict[str, str] = {
@@ -57,9 +60,16 @@ KEYS: dict[str, str] = {
 EXTERNAL_STREAM_KEYS = ("/F", "/FFilter", "/FDecodeParms")
 
 # Web pages and e-mail; ftp too, which decades of documentation link to and which only
-# fetches a file the way a web link does.
-SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
+# fetches a file the way a web link does; tel (letterheads) and doi (citations), which open
+# nothing on a computer but a dialler or a resolver.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel", "doi"})
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+# What a mailto link may ask of a mail program; some honour "attach=" with a local file.
+MAILTO_FIELDS = frozenset({"to", "cc", "bcc", "subject", "body", "in-reply-to"})
+# What a text_of callback answers for a value that is there but is no string (a stream).
+NOT_TEXT = "\x00"
+_EDGES = "".join(chr(c) for c in range(33))
+_INSIDE = str.maketrans("", "", "\t\r\n")
 
 Finding = tuple[str, dict[str, Any]]
 
@@ -69,10 +79,21 @@ def unsafe_uri(uri: str) -> bool:
     ``file:``, ``data:`` and every other scheme, a Windows share (``\\\\server\\share``), an
     absolute path or one that climbs out of its folder (``../``). A link without a scheme
     (``www.uscis.gov``, ``name@firm.example``, a page beside the document) is left alone."""
-    text = uri.lstrip("".join(chr(c) for c in range(33)))  # as browsers strip them
+    # As browsers read a URL: tabs and line breaks go wherever they are, spaces and control
+    # characters at either end. Any control character left (or a link that is no text) is
+    # refused: no producer writes one, and readers differ on what it means.
+    if uri == NOT_TEXT:
+        return True
+    text = uri.translate(_INSIDE).strip(_EDGES)
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        return True
     scheme = _SCHEME.match(text)
     if scheme:
-        return scheme.group(1).lower() not in SAFE_SCHEMES
+        name = scheme.group(1).lower()
+        if name == "mailto" and "?" in text:
+            fields = (part.split("=", 1)[0] for part in text.split("?", 1)[1].split("&"))
+            return any(unquote(field).strip().lower() not in MAILTO_FIELDS for field in fields)
+        return name not in SAFE_SCHEMES
     path = text.split("?", 1)[0].split("#", 1)[0]
     return path.startswith("/") or "\\" in path or ".." in path.split("/")
 
@@ -89,8 +110,8 @@ def judge(
     found: list[Finding] = []
     action = name_of(entries.get("/S"))
     if action is not None:
-        code = ACTIONS.get(action)
-        if code:
+        code, needs = ACTIONS.get(action, ("", ()))
+        if code and any(key in entries for key in needs):
             found.append((code, {}))
         elif action == "/URI":
             uri = text_of(entries.get("/URI"))
@@ -116,5 +137,7 @@ def judge(
 
 def _shown(uri: str) -> str:
     """The start of a link, printable, for the attorney to find it."""
+    if uri == NOT_TEXT:
+        return "a link address that is not text"
     text = "".join(ch for ch in uri if ch.isprintable()).strip()
     return text[:60] + ("…" if len(text) > 60 else "")

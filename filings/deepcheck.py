@@ -28,6 +28,7 @@ from pypdf.generic import (
     DictionaryObject,
     IndirectObject,
     NameObject,
+    NullObject,
     StreamObject,
     TextStringObject,
 )
@@ -219,13 +220,23 @@ def _name(value: Any) -> str | None:
 
 
 def _text(value: Any) -> str | None:
+    """A string's text as a reader would take it: UTF-16 or UTF-8 when it starts with their
+    byte-order mark, else byte for byte; NOT_TEXT for a value that is there but no string."""
     if isinstance(value, IndirectObject):
         value = value.get_object()
     if isinstance(value, TextStringObject):
-        return value.original_bytes.decode("latin-1")
-    if isinstance(value, ByteStringObject):
-        return bytes(value).decode("latin-1")
-    return None
+        raw = value.original_bytes
+    elif isinstance(value, ByteStringObject):
+        raw = bytes(value)
+    elif value is None or isinstance(value, NullObject):
+        return None
+    else:
+        return activecontent.NOT_TEXT
+    if raw.startswith(b"\xfe\xff"):
+        return raw[2:].decode("utf-16-be", "replace")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", "replace")
+    return raw.decode("latin-1")
 
 
 def _filters(stream: StreamObject) -> list[str]:
@@ -298,6 +309,8 @@ class _Walk:
             self.decoded += pdfstreams.measure(stream._data, _filters(stream), budget, sink)
         except pdfstreams.TooMuchData:
             self._stop("decompression_bomb", limit=self.limits.max_decoded_bytes // MB)
+        except pdfstreams.UnreachableFilter as exc:
+            self.report.find("damaged", detail=str(exc))
         except pdfstreams.Undecodable:
             pass  # damaged image or content data: a reader shows less, nothing runs
 

@@ -100,8 +100,9 @@ def quick_look(stream: BinaryIO) -> QuickLook:
 
 
 def trailing_data(stream: BinaryIO) -> Finding | None:
-    """Data after the PDF's last ``%%EOF`` other than whitespace, or a ZIP archive whose end
-    record reaches the end of the file: a file that is a PDF and something else at once."""
+    """Data after the PDF's last ``%%EOF`` other than whitespace, or a ZIP archive anywhere a
+    ZIP reader finds one (its end record in the last 64 KB): a file that is a PDF and
+    something else at once."""
     stream.seek(0, os.SEEK_END)
     size = stream.tell()
     stream.seek(max(0, size - TAIL))
@@ -109,8 +110,7 @@ def trailing_data(stream: BinaryIO) -> Finding | None:
     stream.seek(0)
     at = tail.rfind(b"PK\x05\x06")
     while at != -1:
-        comment = int.from_bytes(tail[at + 20 : at + 22], "little")
-        if at + 22 + comment == len(tail):
+        if _zip_directory_before(stream, size - len(tail) + at, tail[at : at + 22]):
             return Finding("trailing_data", {"detail": "a ZIP archive"})
         at = tail.rfind(b"PK\x05\x06", 0, at)
     end = tail.rfind(b"%%EOF")
@@ -119,6 +119,19 @@ def trailing_data(stream: BinaryIO) -> Finding | None:
         if after.strip(_WHITESPACE):
             return Finding("trailing_data", {"detail": f"{len(after):,} bytes after its end"})
     return None
+
+
+def _zip_directory_before(stream: BinaryIO, end_record_at: int, record: bytes) -> bool:
+    """Whether a ZIP end record has its central directory right before it, as ZIP readers
+    find it (wherever the archive sits and whatever follows it): then the file is an archive
+    too. Chance bytes in compressed data are not, four signature bytes in the right place."""
+    directory_size = int.from_bytes(record[12:16], "little")
+    if len(record) < 22 or directory_size == 0 or directory_size > end_record_at:
+        return False
+    stream.seek(end_record_at - directory_size)
+    signature = stream.read(4)
+    stream.seek(0)
+    return signature == b"PK\x01\x02"
 
 
 def unreadable(exc: Exception) -> Finding:

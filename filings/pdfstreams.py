@@ -29,6 +29,8 @@ GENERAL = {
     "/ASCIIHexDecode": "hex",
     "/AHx": "hex",
 }
+# The Crypt filter: with no /Encrypt (an encrypted file is refused) it can only be Identity.
+PASS_THROUGH = frozenset({"/Crypt"})
 # Image codecs: measuring stops here, the stream is not decoded further.
 IMAGE_CODECS = frozenset(
     {"/DCTDecode", "/DCT", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode", "/CCF"}
@@ -43,6 +45,10 @@ class TooMuchData(Exception):
 
 class Undecodable(Exception):
     """A general-purpose filter met data it cannot decode."""
+
+
+class UnreachableFilter(Exception):
+    """A general-purpose filter after one no reader decodes first: data nobody can measure."""
 
 
 def _flate(chunks: Iterable[bytes]) -> Iterator[bytes]:
@@ -194,31 +200,52 @@ def _pieces(raw: bytes) -> Iterator[bytes]:
         yield bytes(view[start : start + CHUNK])
 
 
+class _Counter:
+    """Bytes out of every stage of a filter chain, against one budget: a stage whose output the
+    next one shrinks (megabytes of whitespace into ASCIIHex) is held by a reader all the same."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.total = budget, 0
+
+    def count(self, stage: Iterable[bytes]) -> Iterator[bytes]:
+        for piece in stage:
+            self.total += len(piece)
+            if self.total > self.budget:
+                raise TooMuchData
+            yield piece
+
+
 def measure(
     raw: bytes,
     filters: list[str],
     budget: int,
     sink: Callable[[bytes], None] | None = None,
 ) -> int:
-    """Decode ``raw`` through its general-purpose filters, counting the bytes that come out;
-    stop at the first image codec or unknown filter. Raises TooMuchData past ``budget`` and
-    Undecodable on damaged data. ``sink`` sees each decoded piece (to look for text)."""
+    """Decode ``raw`` through its general-purpose filters, counting the bytes that come out of
+    every stage; stop at the first image codec. Raises TooMuchData past ``budget``, Undecodable
+    on damaged data, UnreachableFilter for a general-purpose filter after an image codec or an
+    unknown filter. ``sink`` sees each fully decoded piece (to look for text)."""
+    counter = _Counter(budget)
     stream: Iterable[bytes] = _pieces(raw)
-    decoded_all = True
+    stopped_at = None
     for name in filters:
+        if name in PASS_THROUGH:
+            continue
         kind = GENERAL.get(name)
+        if stopped_at is not None:
+            if kind is not None:
+                raise UnreachableFilter(
+                    f"a stream's {name[1:]} filter comes after {stopped_at[1:]}"
+                )
+            continue
         if kind is None:
-            decoded_all = False  # an image codec (or a filter no reader knows): stop here
-            break
-        stream = DECODERS[kind](stream)
-    total = 0
+            stopped_at = name  # an image codec (or a filter no reader knows): stop here
+            continue
+        stream = counter.count(DECODERS[kind](stream))
     for piece in stream:
-        total += len(piece)
-        if total > budget:
-            raise TooMuchData
-        if sink is not None and decoded_all:
+        if sink is not None and stopped_at is None:
             sink(piece)
-    return total
+    return counter.total
 
 
 # A text-showing operator (Tj, TJ, ' or ") after an operand: enough to say a page has text.

@@ -99,17 +99,21 @@ def slow_to_check_pdf(objects: int = 200_000) -> bytes:
     )
 
 
-def flate_bomb_pdf(decoded_mb: int = 200) -> bytes:
-    """A small file whose one content stream inflates to ``decoded_mb`` MB of zeros."""
+def flate_bomb_pdf(
+    decoded_mb: int = 200, filters: bytes = b"/FlateDecode", fill: bytes = b"\0", extra: bytes = b""
+) -> bytes:
+    """A small file whose one content stream inflates to ``decoded_mb`` MB of ``fill``; the
+    Flate data can be put behind other ``filters`` (``[/Crypt /FlateDecode]``) or in front of
+    them (``[/FlateDecode /ASCIIHexDecode]``: megabytes of whitespace that decode to nothing)."""
     import zlib
 
     compressor = zlib.compressobj(9)
-    zero = bytes(1024 * 1024)
-    packed = b"".join(compressor.compress(zero) for _ in range(decoded_mb)) + compressor.flush()
+    block = fill * (1024 * 1024 // len(fill))
+    packed = b"".join(compressor.compress(block) for _ in range(decoded_mb)) + compressor.flush()
     return raw_pdf(
         minimal_pdf_objects(page_extra=b"/Contents 4 0 R")
         + [
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
+            b"<< /Length %d /Filter %s %s>>\nstream\n" % (len(packed), filters, extra)
             + packed
             + b"\nendstream"
         ]
@@ -507,3 +511,12 @@ def zip_polyglot_pdf() -> bytes:
     )
     archive = archive[:-2] + len(tail).to_bytes(2, "little")  # the comment length
     return body[:xref_at] + archive + tail
+
+
+def zip_in_stream_pdf() -> bytes:
+    """A ZIP archive kept in an unreferenced stream: ZIP readers find it from the file's end."""
+    archive = zip_archive()
+    return raw_pdf(
+        minimal_pdf_objects()
+        + [b"<< /Length %d >>\nstream\n" % len(archive) + archive + b"\nendstream"]
+    )

@@ -32,6 +32,17 @@ LEGITIMATE = {
     "link: ftp": pdfs.link_pdf(b"ftp://ftp.example.org/pub/forms"),
     "link: web address without a scheme": pdfs.link_pdf(b"www.uscis.gov/forms"),
     "link: open action to a web page": pdfs.link_pdf(b"https://www.ice.gov", "open"),
+    "link: tel": pdfs.link_pdf(b"tel:+12025550100"),
+    "link: mailto with subject and body": pdfs.link_pdf(b"mailto:a@b.example?subject=Hi&body=x"),
+    "structure element whose style is called Sound": pdfs.raw_pdf(
+        pdfs.minimal_pdf_objects(
+            b"/StructTreeRoot 4 0 R /MarkInfo << /Marked true >>", b"/StructParents 0"
+        )
+        + [
+            b"<< /Type /StructTreeRoot /K 5 0 R /RoleMap << /Sound /Figure >> >>",
+            b"<< /S /Sound /P 4 0 R /Pg 3 0 R /K 0 >>",
+        ]
+    ),
     "padding of NULs after %%EOF": pdfs.with_trailing(pdfs.pdf_bytes(), b"\0" * 2048 + b"\r\n"),
     "linearized with object streams": pdfs.rewritten_with_qpdf(
         pdfs.brief_pdf(20), linearize=True, object_streams=True
@@ -54,10 +65,42 @@ HOSTILE_AFTER_RECEIPT = {
                 b"/URI << /Base (file:///C:/Windows/System32/) >>", b"/Annots [4 0 R]"
             )
             + [
-                b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (calc.exe) >> >>"
+                b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+                b"/A << /S /URI /URI (calc.exe) >> >>"
             ]
         ),
         "unsafe_link",
+    ),
+    "link: javascript: with a tab inside the scheme": (
+        pdfs.link_pdf(b"java\tscript:app.alert(1)"),
+        "unsafe_link",
+    ),
+    "link: javascript: in UTF-16": (
+        pdfs.link_pdf(b"\xfe\xff" + "javascript:app.alert(1)".encode("utf-16-be")),
+        "unsafe_link",
+    ),
+    "link: mailto that attaches a local file": (
+        pdfs.link_pdf(b"mailto:a@b.example?attach=/etc/passwd"),
+        "unsafe_link",
+    ),
+    "link base given as a stream": (
+        pdfs.raw_pdf(
+            pdfs.minimal_pdf_objects(b"/URI << /Base 4 0 R >>")
+            + [b"<< /Length 11 >>\nstream\njavascript:\nendstream"]
+        ),
+        "unsafe_link",
+    ),
+    "bomb in a filter stage that the next one shrinks": (
+        pdfs.flate_bomb_pdf(300, b"[/FlateDecode /ASCIIHexDecode]", fill=b" "),
+        "decompression_bomb",
+    ),
+    "bomb behind a Crypt filter": (
+        pdfs.flate_bomb_pdf(300, b"[/Crypt /FlateDecode]", extra=b"/DecodeParms [null null] "),
+        "decompression_bomb",
+    ),
+    "Flate after an image codec": (
+        pdfs.flate_bomb_pdf(1, b"[/DCTDecode /FlateDecode]"),
+        "damaged",
     ),
     "3D annotation": (pdfs.three_d_pdf(script=False), "three_d"),
     "3D script (/OnInstantiate)": (pdfs.three_d_pdf(script=True), "javascript"),
@@ -113,6 +156,11 @@ REFUSED_AT_THE_DOOR = {
     ),
     "a ZIP archive whose comment covers the PDF's end": (
         pdfs.zip_polyglot_pdf(),
+        "trailing_data",
+        "a ZIP archive",
+    ),
+    "a ZIP archive in an unreferenced stream": (
+        pdfs.zip_in_stream_pdf(),
         "trailing_data",
         "a ZIP archive",
     ),

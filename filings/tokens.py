@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, select, update
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from app import audit, db
 from app.users import User
 
 PREFIX = "esv_"
+
+# The tokens page shows the last use to the minute, so it is written at most once a minute:
+# a program calling many times a minute costs no write and no commit on each call.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class ApiToken(db.Base):
@@ -82,10 +86,14 @@ def user_for_token(token: str) -> User | None:
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
     row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))  # one query for the token and its user
+        .where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
     )
     if row is None or not row.user.active:
         return None
-    row.last_used_at = db.utcnow()
-    db.session.commit()
+    now = db.utcnow()
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
+        row.last_used_at = now
+        db.session.commit()
     return row.user

@@ -9,6 +9,7 @@ ends, so a refused set leaves nothing in the store."""
 from __future__ import annotations
 
 import hashlib
+import io
 import tempfile
 from typing import IO, Any
 
@@ -24,13 +25,15 @@ FILING_ENDPOINTS = frozenset({"filings.new", "api.create_filing"})
 
 
 class HashingUpload:
-    """A write-once temporary file that knows its size and SHA-256."""
+    """A write-once temporary file that knows its size and SHA-256: written while the request
+    arrives, then read (seek, read, tell ...) through a buffer."""
 
     def __init__(self, directory: str | None, cap: int) -> None:
         # Unbuffered, so a store writer reading parts by file offset sees every byte written;
         # named, so the local store can link it into place instead of copying it.
         self._file = tempfile.NamedTemporaryFile(dir=directory, buffering=0)  # noqa: SIM115
         self._hash = hashlib.sha256()
+        self._reader: io.BufferedReader | None = None
         self.cap = cap
         self.size = 0
         self.writer: Writer | None = None
@@ -49,6 +52,8 @@ class HashingUpload:
         return self._hash.hexdigest()
 
     def write(self, data: bytes) -> int:
+        if self._reader is not None:
+            raise ValueError("an upload is written once, before it is read")
         self.size += len(data)
         if self.size <= self.cap:
             self._hash.update(data)
@@ -61,16 +66,41 @@ class HashingUpload:
             self.writer.abort()
         return len(data)
 
+    @property
+    def _read_side(self) -> io.BufferedReader:
+        # A parser reads a PDF in many small pieces: through a buffer that is a few system
+        # calls, not one per piece. Same descriptor, so it starts where writing ended.
+        if self._reader is None:
+            self._reader = open(self._file.fileno(), "rb", closefd=False)  # noqa: SIM115
+        return self._reader
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._read_side.read(size)
+
+    def readinto(self, buffer: Any) -> int:
+        return self._read_side.readinto(buffer)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return self._read_side.readline(size)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._read_side.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._read_side.tell() if self._reader is not None else self._file.tell()
+
     def close(self) -> None:
         if self.writer is not None and not self.writer.done:
             self.writer.abort()
+        if self._reader is not None:
+            self._reader.close()  # leaves the descriptor to the file
         self._file.close()
 
-    def __getattr__(self, name: str) -> Any:  # read, seek, tell, fileno, ... of the file
+    def __getattr__(self, name: str) -> Any:  # fileno, name, closed, ... of the file
         return getattr(self._file, name)
 
     def __iter__(self) -> Any:
-        return iter(self._file)
+        return iter(self._read_side)
 
 
 def _filing_by_an_attorney(request: Request) -> bool:

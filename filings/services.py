@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import abort, current_app
 from sqlalchemy import or_, select, update
@@ -14,10 +14,10 @@ from werkzeug.datastructures import FileStorage
 import workers
 from app import audit, db
 from app.notifications import notify
-from app.offices import office_by_code
+from app.offices import Office, office_by_code
 from app.users import User
 from filings import intake, notices
-from filings.models import Document, Filing, FilingStatus
+from filings.models import Document, Filing, FilingStatus, new_id
 from filings.problems import FilingRefused, Problem, problem
 from filings.receipts import new_receipt_number
 from filings.rules import MAX_TITLE, DocumentType
@@ -26,6 +26,7 @@ from registration.appearances import a_numbers_on_record
 from registration.models import AttorneyProfile
 from storage import Storage, StorageError
 from storage.base import new_key
+from storage.sets import Item, SetUpload
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +53,13 @@ def _field_problem(field: str, detail: str) -> Problem:
     return problem("invalid_field", field=field, detail=detail)
 
 
-def _check_fields(req: ServiceRequest) -> tuple[list[Problem], str | None]:
-    """Problems with the typed fields, and the A-Number as nine digits when it is one."""
+def _check_fields(req: ServiceRequest) -> tuple[list[Problem], str | None, Office | None]:
+    """Problems with the typed fields, the A-Number as nine digits and the office, when they
+    are valid."""
     problems: list[Problem] = []
     a_number = None
-    if not office_by_code(req.office or ""):
+    office = office_by_code(req.office or "")
+    if office is None:
         problems.append(_field_problem("office", "Choose the OCC field office to serve."))
     try:
         a_number = normalise_a_number(req.a_number)
@@ -88,11 +91,14 @@ def _check_fields(req: ServiceRequest) -> tuple[list[Problem], str | None]:
         problems.append(
             _field_problem("idempotency_key", "An idempotency key is 1 to 100 characters.")
         )
-    return problems, a_number
+    return problems, a_number, office
 
 
 def e28_on_record(attorney: User, a_number: str) -> bool:
-    return a_number in e28_a_numbers(attorney)
+    profile = db.session.get(AttorneyProfile, attorney.id)
+    if profile is not None and a_number in a_numbers_on_record(profile):
+        return True  # the usual case: no need to look through the attorney's filings
+    return a_number in _served_e28_a_numbers(attorney)
 
 
 def e28_a_numbers(attorney: User) -> list[str]:
@@ -100,7 +106,11 @@ def e28_a_numbers(attorney: User) -> list[str]:
     attorney served here that passed their checks and were not rejected by staff."""
     profile = db.session.get(AttorneyProfile, attorney.id)
     numbers = set(a_numbers_on_record(profile)) if profile else set()
-    numbers |= set(
+    return sorted(numbers | _served_e28_a_numbers(attorney))
+
+
+def _served_e28_a_numbers(attorney: User) -> set[str]:
+    return set(
         db.session.scalars(
             select(Filing.a_number).where(
                 Filing.attorney_id == attorney.id,
@@ -109,7 +119,6 @@ def e28_a_numbers(attorney: User) -> list[str]:
             )
         )
     )
-    return sorted(numbers)
 
 
 def _existing_for_key(attorney: User, key: str | None) -> Filing | None:
@@ -132,7 +141,7 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
     earlier = _existing_for_key(attorney, req.idempotency_key)
     if earlier is not None:
         return earlier, False
-    problems, a_number = _check_fields(req)
+    problems, a_number, office = _check_fields(req)
     includes_e28 = req.includes_e28 or req.document_type == DocumentType.E28
     if a_number and not includes_e28 and not e28_on_record(attorney, a_number):
         problems.append(problem("no_e28_on_record", field="a_number", a_number=req.a_number))
@@ -156,14 +165,15 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
         )
         db.session.commit()
         raise FilingRefused(problems)
-    assert a_number is not None
-    office = office_by_code(req.office)
-    assert office is not None
+    assert a_number is not None and office is not None
 
     received_at = db.utcnow()
-    storage = get_storage()
-    keys = _store(attorney, storage, documents, received_at)
+    items = [
+        Item(d.writer.key if d.writer else new_key(received_at), d.stream, d.sha256, d.writer)
+        for d in documents
+    ]
     filing = Filing(
+        id=new_id(),  # known now, so the rows are written in one flush, at the commit
         receipt_number=new_receipt_number(office.code, received_at),
         attorney=attorney,
         office=office,
@@ -180,77 +190,50 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
             Document(
                 position=i,
                 filename=d.filename,
-                storage_key=k,
+                storage_key=item.key,
                 size_bytes=d.size,
                 sha256=d.sha256,
                 pages=d.pages,
             )
-            for i, (d, k) in enumerate(zip(documents, keys, strict=True), start=1)
+            for i, (d, item) in enumerate(zip(documents, items, strict=True), start=1)
         ],
     )
+    # The documents go to the store while the rows are written; the commit that issues the
+    # receipt waits for them to be durable.
+    upload = SetUpload(get_storage(), items)
     try:
         db.session.add(filing)
-        db.session.flush()
         audit.record(
             "filing.received",
             obj_type="filing",
             obj_id=filing.id,
             actor=attorney,
             receipt=filing.receipt_number,
-            documents=len(keys),
+            documents=len(documents),
         )
         workers.enqueue("filings.jobs.check_filing", filing.id, queue=workers.CHECKS)
+        upload.wait()  # every document durable (or none kept) before the commit
         workers.commit()
+    except StorageError:
+        log.exception("storing a document set failed")
+        workers.outbox.rollback()
+        audit.record(
+            "filing.refused", actor=attorney, outcome="error", codes=["storage_unavailable"]
+        )
+        db.session.commit()
+        raise FilingRefused([problem("storage_unavailable")], status=503) from None
     except IntegrityError:
         workers.outbox.rollback()
-        _remove(storage, keys)
+        upload.discard()
         earlier = _existing_for_key(attorney, req.idempotency_key)
         if earlier is not None:  # the same submission, committed a moment before this one
             return earlier, False
         raise
     except BaseException:
         workers.outbox.rollback()
-        _remove(storage, keys)
+        upload.discard()
         raise
     return filing, True
-
-
-def _store(
-    attorney: User, storage: Storage, documents: list[intake.ReceivedDocument], at: datetime
-) -> list[str]:
-    """Store every document durably under a generated key, or none of them."""
-    keys: list[str] = []
-    try:
-        for doc in documents:
-            if doc.writer is not None:  # streamed while it arrived: make it durable now
-                doc.writer.commit(doc.sha256)
-                keys.append(doc.writer.key)
-            else:
-                key = new_key(at)
-                storage.put(key, doc.stream, doc.sha256)
-                keys.append(key)
-    except StorageError:
-        log.exception("storing a document set failed")
-        _remove(storage, keys)
-        audit.record(
-            "filing.refused", actor=attorney, outcome="error", codes=["storage_unavailable"]
-        )
-        db.session.commit()
-        raise FilingRefused([problem("storage_unavailable")], status=503) from None
-    finally:
-        for doc in documents:
-            if doc.writer is not None:
-                doc.writer.abort()  # does nothing to a committed writer
-            doc.stream.close()
-    return keys
-
-
-def _remove(storage: Storage, keys: list[str]) -> None:
-    for key in keys:
-        try:
-            storage.delete(key)
-        except StorageError:
-            log.exception("could not remove stored document %s; the sweep will", key)
 
 
 def decide(staff: User, filing_id: str, accept: bool, reason: str) -> Filing:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -138,3 +139,54 @@ def test_aborted_writer_leaves_nothing(store, tmp_path):
             "Uploads", []
         )
         assert uploads == []
+
+
+def _items(store, tmp_path, sizes: list[float]) -> list:
+    """Documents as the filing service hands them over: some streamed while they arrived (a
+    writer), small ones to ``put``."""
+    from storage.sets import Item
+
+    items = []
+    for n, megabytes in enumerate(sizes):
+        data = bytes([n]) * int(megabytes * 2**20)
+        key, digest = f"2026/11/23/set-{n}", hashlib.sha256(data).hexdigest()
+        if megabytes > 1:
+            writer, fd = _stream_through_writer(store, key, data, tmp_path)
+            items.append(Item(key, os.fdopen(fd, "rb"), digest, writer))
+        else:
+            items.append(Item(key, io.BytesIO(data), digest))
+    return items
+
+
+def test_a_set_is_stored_whole_and_its_sources_closed(store, tmp_path):
+    from storage.sets import SetUpload
+
+    items = _items(store, tmp_path, [0.1, 12, 0.5])
+    upload = SetUpload(store, items)
+    upload.wait()
+    assert sorted(store.keys()) == sorted(upload.keys)
+    assert all(item.source.closed for item in items)
+    upload.discard()  # the commit failed after all: nothing of the set is kept
+    assert list(store.keys()) == []
+
+
+def test_a_set_with_one_refused_document_keeps_nothing(store, tmp_path):
+    from storage.sets import SetUpload
+
+    items = _items(store, tmp_path, [0.1, 12, 0.5])
+    items[2].sha256 = hashlib.sha256(b"other bytes").hexdigest()
+    upload = SetUpload(store, items)
+    with pytest.raises(IntegrityError):
+        upload.wait()
+    assert list(store.keys()) == []
+    if isinstance(store, S3Storage):
+        uploads = store.client.list_multipart_uploads(Bucket=store.bucket, Prefix=store.prefix)
+        assert uploads.get("Uploads", []) == []
+
+
+def test_a_set_discarded_while_uploading_keeps_nothing(store, tmp_path):
+    from storage.sets import SetUpload
+
+    upload = SetUpload(store, _items(store, tmp_path, [12, 0.1]))
+    upload.discard()  # e.g. the rows were refused while the documents were on their way
+    assert list(store.keys()) == []

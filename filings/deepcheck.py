@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pypdf import PdfReader
+from pypdf._utils import read_non_whitespace
 from pypdf.errors import LimitReachedError
 from pypdf.generic import (
     ArrayObject,
@@ -31,12 +32,13 @@ from pypdf.generic import (
     NullObject,
     StreamObject,
     TextStringObject,
+    read_object,
 )
 
 from filings import activecontent, pdfstreams
 from filings.pdfagree import Disagreement, agreeing_reader
 from filings.pdfcheck import MAX_OBJECTS, reason, trailing_data, unreadable
-from filings.pdftrailer import read_chain
+from filings.pdftrailer import read_chain, table_in_use
 from filings.rules import MAX_PAGES
 from filings.sandbox import apply_limits
 
@@ -66,6 +68,8 @@ class Report:
     pages: int = 0
     findings: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    # Hybrid-reference sections (table, stream) of the file, for the check; not reported.
+    hybrids: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
     def find(self, code: str, **params: Any) -> None:
         if all(f["code"] != code for f in self.findings):
@@ -142,6 +146,41 @@ def _read(path: str, limits: Limits, report: Report, examine: Any) -> None:
     examine(_second_opinion(path, why), limits, report)
 
 
+def hybrid_disagreement(reader: PdfReader, hybrids: list[tuple[int, int]]) -> bool:
+    """Whether a hybrid-reference section's cross-reference stream places an object that the
+    section's own table already places elsewhere: readers that take the table and readers that
+    take the stream would then show different objects (as Word writes them, the two agree)."""
+    stream = reader.stream
+    data = stream.getvalue() if hasattr(stream, "getvalue") else b""
+    for table_at, stream_at in hybrids:
+        in_use = table_in_use(data, table_at)
+        stream.seek(stream_at)
+        read_non_whitespace(stream)
+        stream.seek(-1, 1)
+        reader.read_object_header(stream)
+        xref = read_object(stream, reader)
+        if not isinstance(xref, StreamObject):
+            return True
+        widths = [int(w) for w in xref.get("/W", [])]
+        if len(widths) != 3:
+            return True
+        index = [int(n) for n in xref.get("/Index", [0, xref.get("/Size", 0)])]
+        rows, size = xref.get_data(), sum(widths)
+        at = 0
+        for first, count in zip(index[0::2], index[1::2], strict=False):
+            for number in range(first, first + count):
+                row = rows[at : at + size]
+                at += size
+                if len(row) < size:
+                    return False
+                kind = int.from_bytes(row[: widths[0]], "big") if widths[0] else 1
+                place = int.from_bytes(row[widths[0] : widths[0] + widths[1]], "big")
+                listed = in_use.get(number)
+                if listed is not None and (kind == 2 or (kind == 1 and place != listed)):
+                    return True
+    return False
+
+
 def _pages(reader: PdfReader, limits: Limits, report: Report) -> None:
     if reader.is_encrypted:
         report.find("encrypted")
@@ -156,6 +195,9 @@ def _pages(reader: PdfReader, limits: Limits, report: Report) -> None:
 
 def _everything(reader: PdfReader, limits: Limits, report: Report) -> None:
     _pages(reader, limits, report)
+    if report.hybrids and hybrid_disagreement(reader, report.hybrids):
+        report.find("damaged", detail="its two cross-reference tables place objects differently")
+        raise _Stop
     texts = _Walk(reader, limits, report).run()
     _form_findings(reader, report)
     _page_warnings(reader, report, texts)
@@ -196,6 +238,7 @@ def inspect(path: str, limits: Limits, size: int | None = None) -> Report:
         elif chain.too_long:
             report.find("too_complex", detail="too many cross-reference sections")
         else:
+            report.hybrids = chain.hybrids
             _read(path, limits, report, _everything)
 
     _guarded(report, limits, run)
@@ -407,7 +450,8 @@ def main(argv: list[str]) -> int:
     else:
         size = int(argv[2]) if len(argv) > 2 else None
         report = inspect(argv[1], Limits(), size)
-    sys.stdout.write(json.dumps({**asdict(report), "peak_kb": _peak_kb()}))
+    answer = {k: v for k, v in asdict(report).items() if k != "hybrids"}
+    sys.stdout.write(json.dumps({**answer, "peak_kb": _peak_kb()}))
     return 0
 
 

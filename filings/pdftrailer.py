@@ -26,6 +26,8 @@ class Chain:
     cycle: bool = False
     too_long: bool = False
     encrypted: bool = False
+    # (offset of a classic table, offset of the cross-reference stream its /XRefStm names)
+    hybrids: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _name(raw: bytes) -> bytes:
@@ -104,6 +106,27 @@ def _section_dictionary(data: Any, offset: int) -> dict[bytes, bytes] | None:
     return top_level_entries(data, opening)
 
 
+_ENTRY = re.compile(rb"(\d{10})[ ](\d{5})[ ]([nf])|(\d+)[ ]+(\d+)[ \t]*[\r\n]")
+
+
+def table_in_use(data: Any, offset: int) -> dict[int, int]:
+    """The objects a classic cross-reference table at ``offset`` lists in use, with offsets."""
+    start = data.find(b"xref", offset)
+    end = data.find(b"trailer", start)
+    if start == -1 or end == -1:
+        return {}
+    in_use: dict[int, int] = {}
+    number = 0
+    for match in _ENTRY.finditer(data[start + 4 : end]):
+        if match.group(4) is not None:  # a subsection: first object number, count
+            number = int(match.group(4))
+            continue
+        if match.group(3) == b"n":
+            in_use[number] = int(match.group(1))
+        number += 1
+    return in_use
+
+
 def _int(value: bytes | None) -> int | None:
     return int(value) if value is not None and value.isdigit() else None
 
@@ -141,6 +164,7 @@ def _follow(data: Any) -> Chain:
         chain.encrypted = chain.encrypted or b"/Encrypt" in entries
         hybrid = _int(entries.get(b"/XRefStm"))
         if hybrid is not None:
+            chain.hybrids.append((offset, hybrid))
             stream_entries = _section_dictionary(data, hybrid)
             chain.encrypted |= bool(stream_entries and b"/Encrypt" in stream_entries)
         offset = _int(entries.get(b"/Prev"))

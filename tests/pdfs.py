@@ -363,10 +363,12 @@ def incremental_update_pdf(updates: int = 1) -> bytes:
     return body
 
 
-def hybrid_reference_pdf() -> bytes:
+def hybrid_reference_pdf(shadow: bool = False) -> bytes:
     """A hybrid-reference file (as Microsoft Word writes them): a classic cross-reference table
     whose trailer's /XRefStm names a cross-reference stream for an object kept in an object
-    stream, so readers of PDF 1.4 and of PDF 1.5 both open it."""
+    stream, so readers of PDF 1.4 and of PDF 1.5 both open it. With ``shadow`` the table also
+    places object 4 (a harmless open action) while the stream places it in the object stream
+    (a script): two readers, two documents."""
     import zlib
 
     out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
@@ -375,11 +377,15 @@ def hybrid_reference_pdf() -> bytes:
         2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
     }
+    inner = b"4 0 << /Nums [0 << /S /D >>] >>"
+    if shadow:
+        objects[1] = b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>"
+        objects[4] = b"<< /S /GoTo /D [3 0 R /Fit] >>"
+        inner = b"4 0 << /S /JavaScript /JS (app.alert(1)) >>"
     offsets = {}
     for number, body in objects.items():
         offsets[number] = len(out)
         out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    inner = b"4 0 << /Nums [0 << /S /D >>] >>"
     packed = zlib.compress(inner)
     offsets[5] = len(out)
     out += (
@@ -397,8 +403,9 @@ def hybrid_reference_pdf() -> bytes:
         + b"\nendstream\nendobj\n"
     )
     xref = len(out)
-    out += b"xref\n0 4\n0000000000 65535 f \n"
-    out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in (1, 2, 3))
+    listed = (1, 2, 3, 4) if shadow else (1, 2, 3)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(listed) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in listed)
     out += b"5 2\n%010d 00000 n \n%010d 00000 n \n" % (offsets[5], xref_stream_at)
     out += b"trailer\n<< /Size 7 /Root 1 0 R /XRefStm %d >>\nstartxref\n%d\n%%%%EOF\n" % (
         xref_stream_at,

@@ -102,6 +102,10 @@ HOSTILE_AFTER_RECEIPT = {
         pdfs.flate_bomb_pdf(1, b"[/DCTDecode /FlateDecode]"),
         "damaged",
     ),
+    "hybrid file whose table and stream place an object differently": (
+        pdfs.hybrid_reference_pdf(shadow=True),
+        "damaged",
+    ),
     "3D annotation": (pdfs.three_d_pdf(script=False), "three_d"),
     "3D script (/OnInstantiate)": (pdfs.three_d_pdf(script=True), "javascript"),
     "stream data in another file (/F)": (pdfs.external_stream_pdf(), "external_stream"),

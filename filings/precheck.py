@@ -76,7 +76,7 @@ def start_check(user: User, files: list[FileStorage]) -> FileCheck:
     except StorageError:
         log.exception("storing files to check failed")
         remove_files(storage, rows)
-        _refuse(user, [Problem("storage_unavailable", _NOT_STORED, None, "files")], 503)
+        _refuse(user, [problem("check_not_stored", field="files")], 503)
     check = FileCheck(
         owner_id=user.id,
         status=CheckStatus.PENDING,
@@ -112,9 +112,6 @@ def _received(files: list[FileStorage]) -> list[tuple[str | None, HashingUpload]
     return uploads
 
 
-_NOT_STORED = "Your files could not be stored for checking just now. Try again in a few minutes."
-
-
 def _refuse(
     user: User, problems: list[Problem], status: int, retry_after: int | None = None
 ) -> NoReturn:
@@ -132,14 +129,9 @@ def _may_check(user: User) -> None:
     """An attorney whose e-mail is confirmed, verified or not."""
     profile = db.session.get(AttorneyProfile, user.id)
     if profile is None or profile.state == RegistrationState.EMAIL_UNCONFIRMED:
-        message = (
-            "Confirm your e-mail address first: follow the link in the e-mail we sent when you "
-            "registered (your Registration page can send it again). Then you can check files."
-        )
-        _refuse(user, [Problem("email_unconfirmed", message)], 403)
+        _refuse(user, [problem("email_unconfirmed")], 403)
     if profile.state == RegistrationState.SUSPENDED:
-        message = "Your account is suspended, so you cannot check files."
-        _refuse(user, [Problem("account_suspended", message)], 403)
+        _refuse(user, [problem("account_suspended")], 403)
 
 
 def _within_quota(user: User, new_files: int) -> None:
@@ -158,11 +150,8 @@ def _within_quota(user: User, new_files: int) -> None:
     )
     at_once = rules.CHECKS_PENDING_AT_ONCE
     if (pending or 0) >= at_once:
-        message = (
-            f"You already have {pending} checks running, and at most {at_once} may run at "
-            "once. Wait until one has finished, then try again."
-        )
-        _refuse(user, [Problem("checks_pending", message, None, "files")], 429, 30)
+        found = problem("checks_pending", field="files", pending=pending, limit=at_once)
+        _refuse(user, [found], 429, 30)
     window = list(
         db.session.execute(
             select(FileCheck.created_at, FileCheck.file_count)
@@ -176,13 +165,17 @@ def _within_quota(user: User, new_files: int) -> None:
         return
     retry_at = _room_at(window, used + new_files - limit)
     hours = int(rules.CHECK_WINDOW.total_seconds() // 3600)
-    message = (
-        f"You have had {used} files checked in the last {hours} hours; the limit is {limit} "
-        f"files in any {hours} hours, and these are {new_files} more. Try again after "
-        f"{retry_at:%Y-%m-%d %H:%M} UTC."
+    found = problem(
+        "checks_per_day",
+        field="files",
+        used=used,
+        hours=hours,
+        limit=limit,
+        new=new_files,
+        retry_at=f"{retry_at:%Y-%m-%d %H:%M}",
     )
     retry_after = max(1, math.ceil((retry_at - now).total_seconds()))
-    _refuse(user, [Problem("checks_per_day", message, None, "files")], 429, retry_after)
+    _refuse(user, [found], 429, retry_after)
 
 
 def _room_at(window: list[Any], excess: int) -> datetime:

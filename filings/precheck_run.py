@@ -120,24 +120,15 @@ def _fetched(row: CheckedFile) -> Iterator[FileStorage]:
 
 
 def _scanner_down(filename: str) -> Problem:
-    return problem(
-        "invalid_field",
-        filename,
-        field="files",
-        detail="The malware scanner is not answering just now, so this file could "
-        "not be checked for malware. Try the check again in a few minutes.",
-    )
+    return problem("scanner_no_verdict", filename, field="files")
 
 
 def not_checked(check: FileCheck) -> CheckReport:
     """The report of a check given up: every file named, none checked."""
     hours = int(rules.CHECK_GIVE_UP_AFTER.total_seconds() // 3600) or 1
-    words = (
-        f"These files could not be checked within {hours} hour{'s' if hours > 1 else ''}, "
-        "so nothing was checked. Run the check again."
-    )
+    within = f"{hours} hour{'s' if hours > 1 else ''}"
     return CheckReport(
-        [problem("invalid_field", field="files", detail=words).as_dict()],
+        [problem("check_given_up", field="files", hours=within).as_dict()],
         [DocumentReport(f.filename, 0, f.size_bytes, f.sha256) for f in check.files],
     )
 

@@ -20,6 +20,22 @@ MESSAGES: dict[str, str] = {
     "in this set (document type E-28) to serve on this case.",
     "not_verified": "Your registration is not verified yet, so you cannot serve documents.",
     "duplicate_file": "{file} is the same document as {other} in this set; attach it once.",
+    # checking files before serving them
+    "email_unconfirmed": "Confirm your e-mail address first: follow the link in the e-mail we "
+    "sent when you registered (your Registration page can send it again). Then you can check "
+    "files.",
+    "account_suspended": "Your account is suspended, so you cannot check files.",
+    "checks_pending": "You already have {pending} checks running, and at most {limit} may run "
+    "at once. Wait until one has finished, then try again.",
+    "checks_per_day": "You have had {used} files checked in the last {hours} hours; the limit is "
+    "{limit} files in any {hours} hours, and these are {new} more. Try again after {retry_at} "
+    "UTC.",
+    "check_not_stored": "Your files could not be stored for checking just now. Try again in a "
+    "few minutes.",
+    "check_given_up": "These files could not be checked within {hours}, so nothing was checked. "
+    "Run the check again.",
+    "scanner_no_verdict": "The malware scanner is not answering just now, so {file} could not be "
+    "checked for malware. Try the check again in a few minutes.",
     # one file, at intake or in the check job
     "empty_file": "{file} is empty (0 bytes).",
     "file_too_large": "{file} is over the {limit} MB limit for one document. Split it into "

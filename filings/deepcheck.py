@@ -109,7 +109,8 @@ class _Repairs(logging.Handler):
 
 
 def _second_opinion(path: str, why: str) -> PdfReader:
-    """The two-parser rule (filings/pdfagree.py); raises _Stop with `damaged` when it fails."""
+    """The two-parser rule (filings/pdfagree.py); raises _Damaged, with both parsers' words,
+    when it does not hold."""
     try:
         return agreeing_reader(path)
     except (RecursionError, MemoryError, LimitReachedError):
@@ -162,8 +163,8 @@ def hybrid_disagreement(reader: PdfReader, hybrids: list[tuple[int, int]]) -> bo
         if not isinstance(xref, StreamObject):
             return True
         widths = [int(w) for w in xref.get("/W", [])]
-        if len(widths) != 3:
-            return True
+        if len(widths) != 3 or min(widths) < 0 or not 0 < sum(widths) <= 32:
+            return True  # no reader can read such a table the same way as another
         index = [int(n) for n in xref.get("/Index", [0, xref.get("/Size", 0)])]
         rows, size = xref.get_data(), sum(widths)
         at = 0

@@ -23,8 +23,13 @@ class S3Storage:
         self.bucket = bucket
         self.prefix = prefix.strip("/")
         # A session of its own: settings are read from the environment now, not once per process.
+        # Connections for every thread that may talk to the store at once: request threads,
+        # the storing threads (storage/sets.py) and each big document's part uploads.
         self.client = client or boto3.session.Session().client(
-            "s3", config=Config(signature_version="s3v4", retries={"mode": "standard"})
+            "s3",
+            config=Config(
+                signature_version="s3v4", retries={"mode": "standard"}, max_pool_connections=32
+            ),
         )
 
     def _key(self, key: str) -> str:

@@ -106,7 +106,7 @@ def sweep(older_than: int) -> None:
 @with_appcontext
 def worker(queues: tuple[str, ...], burst: bool, name: str | None) -> None:
     """Run an RQ worker for QUEUES (default: checks mail maintenance)."""
-    from workers.queues import ALL
+    from workers.queues import ALL, CHECKS
     from workers.rq_runner import run_worker
 
     settings = current_app.config["ESERVICE"]
@@ -116,6 +116,10 @@ def worker(queues: tuple[str, ...], burst: bool, name: str | None) -> None:
     if unknown:
         raise click.BadParameter(f"unknown queues: {', '.join(sorted(unknown))}")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if CHECKS in (queues or ALL):
+        from filings.sandbox import start_check_server
+
+        start_check_server()  # each work horse forks its checker children from it
     run_worker(app, queues or ALL, burst=burst, name=name)
 
 

@@ -261,7 +261,10 @@ def start_worker(env: dict[str, str], log: Path, name: str) -> Process:
     return Process([str(BIN / "flask"), "--app", "wsgi", "worker", "--name", name], env, log)
 
 
-def start_gunicorn(env: dict[str, str], log: Path, port: int, workers: int = 2) -> Process:
+def start_gunicorn(
+    env: dict[str, str], log: Path, port: int, workers: int = 2, threads: int = 4
+) -> Process:
+    """gunicorn as the README deploys it: ``workers`` processes of ``threads`` threads each."""
     gunicorn = BIN / "gunicorn"
     if not gunicorn.exists():
         need("gunicorn (pip install -e '.[test]')")
@@ -272,6 +275,8 @@ def start_gunicorn(env: dict[str, str], log: Path, port: int, workers: int = 2) 
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            "--threads",
+            str(threads),
             "--timeout",
             "120",
             "wsgi:app",

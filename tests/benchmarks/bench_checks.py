@@ -2,7 +2,8 @@
 the checker child costs in memory; and how fast bombs are refused.
 
 Each deep check is the real thing: ``python -m filings.deepcheck`` in a child process with the
-sandbox's limits, timed from start to exit (interpreter start-up included), its peak resident
+sandbox's limits, timed from start to exit (interpreter start-up included; and again as the
+workers run it, a child forked by the check server), its peak resident
 memory read from the kernel (``wait4``). Runs alternate between the two tools.
 
     .venv/bin/python -m tests.benchmarks.bench_checks [--runs 5]
@@ -22,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from filings import sandbox
 from filings.sandbox import ChildLimits
 from tests import pdfs
 from tests.benchmarks.bench_parsers import brief
@@ -102,18 +104,26 @@ def main() -> None:
         for name, content in ordinary.items():
             path = str(Path(folder) / "doc.pdf")
             Path(path).write_bytes(content)
-            ours, theirs, memory = [], [], []
+            ours, theirs, served, memory = [], [], [], []
             for _ in range(args.runs):
                 seconds, peak, report = deep_check(path)
                 ours.append(seconds)
                 memory.append(peak)
                 theirs.append(qpdf_check(path))
+                start = time.perf_counter()
+                sandbox.deep_check(path, len(content))  # as workers run it: the check server
+                served.append(time.perf_counter() - start)
             print(f"{name} ({len(content) / 2**20:.1f} MB): {report}")
             print(
                 f"    deep check median {statistics.median(ours):.2f} s, qpdf --check "
                 f"{statistics.median(theirs):.2f} s: "
                 f"{statistics.median(ours) / statistics.median(theirs):.2f}x; "
                 f"child peak memory {max(memory):.0f} MB"
+            )
+            print(
+                f"    through the check server (a fork per check): median "
+                f"{statistics.median(served):.2f} s, "
+                f"{statistics.median(served) / statistics.median(theirs):.2f}x qpdf --check"
             )
         for name, content in bombs.items():
             path = str(Path(folder) / "bomb.pdf")

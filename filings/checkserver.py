@@ -156,33 +156,43 @@ class CheckServer:
         self, args: list[str], address_space: int, cpu: int, wall: int, env: dict[str, str]
     ) -> Answer | None:
         """The child's answer, or None when the server cannot give one (then check the old
-        way: a fresh interpreter for this one file)."""
-        with self._lock:
-            proc = self._started(env)
-            request_id = uuid.uuid4().hex
-            request = {
-                "id": request_id,
-                "args": args,
-                "address_space": address_space,
-                "cpu": cpu,
-                "wall": wall,
-            }
-            try:
-                assert proc.stdin is not None and proc.stdout is not None
-                proc.stdin.write(json.dumps(request).encode() + b"\n")
-                proc.stdin.flush()
-                reply = self._reply(proc, request_id, wall + 10)
-            except (OSError, ValueError):
-                reply = None
-            if reply is None:
-                self.stop()
-                return None
-            return Answer(
-                int(reply["returncode"]),
-                str(reply["stdout"]).encode(),
-                bool(reply["memory"]),
-                bool(reply["timeout"]),
-            )
+        way: a fresh interpreter for this one file). A server busy with another thread's check
+        counts as none: a request's check at the door must not wait behind a job's."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return self._ask(args, address_space, cpu, wall, env)
+        finally:
+            self._lock.release()
+
+    def _ask(
+        self, args: list[str], address_space: int, cpu: int, wall: int, env: dict[str, str]
+    ) -> Answer | None:
+        proc = self._started(env)
+        request_id = uuid.uuid4().hex
+        request = {
+            "id": request_id,
+            "args": args,
+            "address_space": address_space,
+            "cpu": cpu,
+            "wall": wall,
+        }
+        try:
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write(json.dumps(request).encode() + b"\n")
+            proc.stdin.flush()
+            reply = self._reply(proc, request_id, wall + 10)
+        except (OSError, ValueError):
+            reply = None
+        if reply is None:
+            self.stop()
+            return None
+        return Answer(
+            int(reply["returncode"]),
+            str(reply["stdout"]).encode(),
+            bool(reply["memory"]),
+            bool(reply["timeout"]),
+        )
 
     def _reply(
         self, proc: subprocess.Popen[bytes], request_id: str, wait: float

@@ -4,6 +4,7 @@ interpreter when it cannot answer, and serves the forks of an RQ worker one at a
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
@@ -78,3 +79,19 @@ def test_the_forks_of_a_worker_use_its_server(server, tmp_path):
     os.close(read_end)
     assert ok == "1" and int(used) == pid
     assert _ask(server, str(path)) is not None  # and the worker's own next check too
+
+
+def test_a_busy_server_gives_way_to_a_fresh_interpreter(server, tmp_path, monkeypatch):
+    slow, quick = tmp_path / "slow.pdf", tmp_path / "quick.pdf"
+    slow.write_bytes(pdfs.slow_to_check_pdf())  # seconds of walking
+    quick.write_bytes(pdfs.pdf_with_javascript())
+    monkeypatch.setattr(sandbox, "SERVER", server)
+    busy = threading.Thread(target=lambda: _ask(server, str(slow)))
+    busy.start()
+    time.sleep(0.5)  # the job's check holds the server
+    started = time.monotonic()
+    assert _ask(server, str(quick)) is None  # no waiting behind it...
+    outcome = sandbox.deep_check(str(quick), 100)  # ...a fresh interpreter answers instead
+    assert [f["code"] for f in outcome.findings] == ["javascript"]
+    assert time.monotonic() - started < 3
+    busy.join()

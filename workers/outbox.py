@@ -30,7 +30,7 @@ class OutboxJob(db.Base):
     args: Mapped[list[Any]] = mapped_column(JSON)
     queue: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(db.UTCDateTime, default=db.utcnow)
-    # Set once the job has been handed on (run here: run to the end; RQ: accepted by Redis).
+    # Set once the job has been handed on (run here: run to the end; RQ: started by a worker).
     dispatched_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime, index=True)
     # Runs started in this process or another (a run claims the row by raising it by one).
     attempts: Mapped[int] = mapped_column(default=0)
@@ -83,7 +83,7 @@ def run_pending(limit: int = 500) -> int:
         )
     )
     db.session.commit()
-    return sum(1 for job_id in ids if dispatch(job_id))
+    return sum(1 for job_id in ids if dispatch(job_id, relaying=True))
 
 
 def resolve(func: str) -> Callable[..., Any]:
@@ -93,7 +93,7 @@ def resolve(func: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module_name), attr)
 
 
-def dispatch(job_id: int) -> bool:
+def dispatch(job_id: int, relaying: bool = False) -> bool:
     """Send one pending job to RQ, or run it here; True once it is handed on or done."""
     job = db.session.get(OutboxJob, job_id)
     if job is None or job.dispatched_at is not None:
@@ -102,18 +102,22 @@ def dispatch(job_id: int) -> bool:
     if settings.job_runner == "rq":
         from workers.rq_runner import send_to_rq  # only with Redis configured
 
-        sent = send_to_rq(job, settings.redis_url)
-    else:
-        sent = _run_inline(job)
-    if sent:
-        # Conditional, so two dispatchers racing on one row mark it once.
-        db.session.execute(
-            update(OutboxJob)
-            .where(OutboxJob.id == job_id, OutboxJob.dispatched_at.is_(None))
-            .values(dispatched_at=db.utcnow())
-        )
-        db.session.commit()
-    return sent
+        # The job marks its row as it starts: nothing more to write here.
+        return send_to_rq(job, settings.redis_url, relaying=relaying)
+    if _run_inline(job):
+        mark_dispatched(job_id)
+        return True
+    return False
+
+
+def mark_dispatched(job_id: int) -> None:
+    """Conditional, so two runners of one row mark it once."""
+    db.session.execute(
+        update(OutboxJob)
+        .where(OutboxJob.id == job_id, OutboxJob.dispatched_at.is_(None))
+        .values(dispatched_at=db.utcnow())
+    )
+    db.session.commit()
 
 
 def _run_inline(job: OutboxJob) -> bool:

@@ -10,7 +10,8 @@ from typing import Any
 from flask import Flask
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry, Worker
+from rq import Queue, Retry, Worker, get_current_job
+from rq.job import Job
 
 from workers.queues import JOB_TIMEOUTS, RETRY_INTERVALS
 
@@ -29,14 +30,21 @@ def connection(url: str) -> Redis:
     return _connections[url]
 
 
-def send_to_rq(job: Any, redis_url: str) -> bool:
-    """Enqueue one outbox row; False (row stays pending) when Redis cannot take it."""
+def send_to_rq(job: Any, redis_url: str, relaying: bool = False) -> bool:
+    """Enqueue one outbox row; False (row stays pending) when Redis cannot take it. The row is
+    marked dispatched by the job itself as it starts (``execute``), so the request that queued
+    it waits for no second database write; ``relaying`` a row that stayed pending first asks
+    Redis whether its job is already there (waiting in a queue, running, or done)."""
+    job_id = f"outbox-{job.id}"  # the same row never becomes two RQ jobs
     try:
-        Queue(job.queue, connection=connection(redis_url)).enqueue(
+        redis = connection(redis_url)
+        if relaying and Job.exists(job_id, connection=redis):
+            return False
+        Queue(job.queue, connection=redis).enqueue(
             "workers.rq_runner.execute",
             job.func,
             list(job.args),
-            job_id=f"outbox-{job.id}",  # the same row never becomes two RQ jobs
+            job_id=job_id,
             retry=RETRY,
             job_timeout=JOB_TIMEOUTS[job.queue],
             result_ttl=3600,
@@ -75,7 +83,7 @@ def use_app(app: Flask) -> None:
 
 def execute(func: str, args: list[Any]) -> None:
     """The RQ job: run ``func(*args)`` inside the application context."""
-    from workers.outbox import resolve
+    from workers.outbox import mark_dispatched, resolve
 
     global _app_pid
     if _app is None:  # a plain `rq worker`: build the app from the ESERVICE_* environment
@@ -88,6 +96,9 @@ def execute(func: str, args: list[Any]) -> None:
         _app.extensions["eservice.engine"].dispose(close=False)
         _app_pid = os.getpid()
     with _app.app_context():
+        current = get_current_job()
+        if current is not None and current.id.startswith("outbox-"):
+            mark_dispatched(int(current.id.removeprefix("outbox-")))
         resolve(func)(*args)
 
 

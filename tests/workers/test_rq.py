@@ -105,3 +105,38 @@ def test_redis_down_at_filing_time_loses_nothing(rq_app, redis_conn):
     with app.app_context():
         [pending] = db.session.scalars(select(outbox.OutboxJob)).all()
         assert pending.dispatched_at is None and pending.func == "filings.jobs.check_filing"
+
+
+def test_a_row_is_marked_by_its_job_and_the_relay_never_doubles_it(rq_app, redis_conn):
+    app, token = rq_app(REDIS_URL)
+    filing_id = api_post(app.test_client(), token, [(pdf_bytes(), "a.pdf")]).get_json()["id"]
+    checks = Queue("checks", connection=redis_conn)
+    with app.app_context():
+        [row] = db.session.scalars(select(outbox.OutboxJob)).all()
+        # Handed to Redis; the request wrote nothing more: the job marks its row as it starts.
+        assert row.dispatched_at is None
+        assert outbox.run_pending() == 0  # the relay finds its job already in Redis
+    assert checks.job_ids == [f"outbox-{row.id}"]
+    SimpleWorker([Queue(q, connection=redis_conn) for q in ALL], connection=redis_conn).work(
+        burst=True
+    )
+    with app.app_context():
+        db.session.expire_all()
+        assert db.session.get(outbox.OutboxJob, row.id).dispatched_at is not None
+        assert db.session.get(Filing, filing_id).status == FilingStatus.SERVED
+        assert db.session.scalar(select(Notification)).sent_at is not None
+    assert len(checks) == 0
+
+
+def test_jobs_redis_lost_before_a_worker_started_them_are_sent_again(rq_app, redis_conn):
+    app, token = rq_app(REDIS_URL)
+    filing_id = api_post(app.test_client(), token, [(pdf_bytes(), "a.pdf")]).get_json()["id"]
+    redis_conn.flushdb()  # a Redis restarted without persistence: the queued job is gone
+    with app.app_context():
+        assert outbox.run_pending() == 1
+    SimpleWorker([Queue(q, connection=redis_conn) for q in ALL], connection=redis_conn).work(
+        burst=True
+    )
+    with app.app_context():
+        db.session.expire_all()
+        assert db.session.get(Filing, filing_id).status == FilingStatus.SERVED

@@ -19,6 +19,7 @@ is refused as damaged. Runs in the deep check's child process, under its limits.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Hashable
 from decimal import Decimal
 from typing import Any
@@ -188,7 +189,13 @@ def agreeing_reader(path: str) -> PdfReader:
     warning; raises Disagreement otherwise (and pikepdf's or pypdf's own errors)."""
     import pikepdf
 
-    tolerant = PdfReader(path, strict=False)
+    with open(path, "rb") as stream:
+        data = stream.read()
+    if b"%%EOF" not in data[-1024:]:
+        # qpdf does without the end marker; pypdf cannot find the trailer without one. Adding it
+        # changes no object, and what pypdf then reads must still be what qpdf reads.
+        data += b"\n%%EOF\n"
+    tolerant = PdfReader(io.BytesIO(data), strict=False)
     # Digest before counting pages: pypdf copies inherited attributes into page dictionaries.
     ours = graph_digest(tolerant.trailer.raw_get("/Root"), pypdf_view)
     try:

@@ -527,3 +527,8 @@ def zip_in_stream_pdf() -> bytes:
         minimal_pdf_objects()
         + [b"<< /Length %d >>\nstream\n" % len(archive) + archive + b"\nendstream"]
     )
+
+
+def without_end_marker(content: bytes) -> bytes:
+    """The same file without its final ``%%EOF`` line, which qpdf and Acrobat do without."""
+    return content[: content.rindex(b"%%EOF")]

@@ -27,6 +27,7 @@ LEGITIMATE = {
     "2,000 bookmarks chained by /Next": pdfs.outline_pdf(2000),
     "arrays nested 80 deep": pdfs.deeply_nested_pdf(80),
     "reference to an object the file lacks (strict parse fails)": pdfs.dangling_reference_pdf(),
+    "no %%EOF marker (strict open fails at the door)": pdfs.without_end_marker(pdfs.brief_pdf(3)),
     "link: https": pdfs.link_pdf(b"https://www.justice.gov/eoir"),
     "link: mailto": pdfs.link_pdf(b"mailto:clerk@court.example"),
     "link: ftp": pdfs.link_pdf(b"ftp://ftp.example.org/pub/forms"),

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from pypdf import PdfReader
+from pypdf._utils import read_non_whitespace
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -37,7 +38,10 @@ from pypdf.generic import (
     NumberObject,
     StreamObject,
     TextStringObject,
+    read_object,
 )
+
+from filings.pdftrailer import table_in_use
 
 _TIDY_PAGE = "Resources is missing or invalid; repairing"
 
@@ -216,3 +220,38 @@ def agreeing_reader(path: str) -> PdfReader:
     if ours != theirs:
         raise Disagreement("two PDF readers read different content from it")
     return tolerant
+
+
+def hybrid_disagreement(reader: PdfReader, hybrids: list[tuple[int, int]]) -> bool:
+    """Whether a hybrid-reference section's cross-reference stream places an object that the
+    section's own table already places elsewhere: readers that take the table and readers that
+    take the stream would then show different objects (as Word writes them, the two agree)."""
+    stream = reader.stream
+    data = stream.getvalue() if hasattr(stream, "getvalue") else b""
+    for table_at, stream_at in hybrids:
+        in_use = table_in_use(data, table_at)
+        stream.seek(stream_at)
+        read_non_whitespace(stream)
+        stream.seek(-1, 1)
+        reader.read_object_header(stream)
+        xref = read_object(stream, reader)
+        if not isinstance(xref, StreamObject):
+            return True
+        widths = [int(w) for w in xref.get("/W", [])]
+        if len(widths) != 3 or min(widths) < 0 or not 0 < sum(widths) <= 32:
+            return True  # no reader can read such a table the same way as another
+        index = [int(n) for n in xref.get("/Index", [0, xref.get("/Size", 0)])]
+        rows, size = xref.get_data(), sum(widths)
+        at = 0
+        for first, count in zip(index[0::2], index[1::2], strict=False):
+            for number in range(first, first + count):
+                row = rows[at : at + size]
+                at += size
+                if len(row) < size:
+                    return False
+                kind = int.from_bytes(row[: widths[0]], "big") if widths[0] else 1
+                place = int.from_bytes(row[widths[0] : widths[0] + widths[1]], "big")
+                listed = in_use.get(number)
+                if listed is not None and (kind == 2 or (kind == 1 and place != listed)):
+                    return True
+    return False

@@ -26,6 +26,7 @@ from pathlib import Path
 from filings import sandbox
 from filings.sandbox import ChildLimits
 from tests import pdfs
+from tests.benchmarks.bench_intake import jpeg_pages_pdf
 from tests.benchmarks.bench_parsers import brief
 
 
@@ -48,24 +49,7 @@ def scan(pages: int = 26, megabytes: float = 23) -> bytes:
             low = quality + 1
         else:
             high = quality - 1
-    content = b"q 612 0 0 792 0 0 cm /Im0 Do Q"
-    kids = b" ".join(b"%d 0 R" % (3 + 3 * i) for i in range(pages))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
-    ]
-    for i in range(pages):
-        objects += [
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-            b"/Resources << /XObject << /Im0 %d 0 R >> >> >>" % (4 + 3 * i, 5 + 3 * i),
-            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-            b"<< /Type /XObject /Subtype /Image /Width 2550 /Height 3300 /ColorSpace /DeviceGray "
-            b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
-            % len(jpeg)
-            + jpeg
-            + b"\nendstream",
-        ]
-    return pdfs.raw_pdf(objects)
+    return jpeg_pages_pdf([jpeg] * pages)
 
 
 def deep_check(path: str) -> tuple[float, float, str]:

@@ -23,6 +23,7 @@ import threading
 import time
 import tracemalloc
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 from flask import Flask
@@ -80,17 +81,21 @@ def _scanned_pages(megabytes: float) -> tuple[bytes, ...]:
 def scanned_pdf(megabytes: float) -> bytes:
     """A scanned-style PDF of about ``megabytes``: one full-page JPEG image per page. The images
     are made once per size; each call gives different bytes (a unique mark in the first page)."""
-    images = _scanned_pages(megabytes)
-    count = len(images)
-    kids = b" ".join(b"%d 0 R" % (3 + 3 * i) for i in range(count))
+    return jpeg_pages_pdf(_scanned_pages(megabytes), mark=uuid.uuid4().hex.encode())
+
+
+def jpeg_pages_pdf(images: Sequence[bytes], mark: bytes = b"") -> bytes:
+    """Letter pages, each one greyscale 300 dpi JPEG drawn over the whole page (as a scanner
+    writes them); ``mark`` goes into the first page's content as a comment."""
+    kids = b" ".join(b"%d 0 R" % (3 + 3 * i) for i in range(len(images)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(images)),
     ]
     for i, jpeg in enumerate(images):
         content = b"q 612 0 0 792 0 0 cm /Im0 Do Q"
-        if i == 0:
-            content = b"%% scan %s\n" % uuid.uuid4().hex.encode() + content
+        if i == 0 and mark:
+            content = b"%% scan %s\n" % mark + content
         objects += [
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
             b"/Resources << /XObject << /Im0 %d 0 R >> >> >>" % (4 + 3 * i, 5 + 3 * i),

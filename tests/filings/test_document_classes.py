@@ -8,33 +8,39 @@ import zlib
 
 import pytest
 
-from tests import pdfs
+from tests import pdf_classes, pdfs
 from tests.helpers import api_post
 
 LEGITIMATE = {
-    "scan: JBIG2 image (never decoded)": pdfs.image_pdf(b"/JBIG2Decode", b"\x00\x00\x00\x01jb2"),
-    "scan: CCITT G4 image": pdfs.image_pdf(
+    "scan: JBIG2 image (never decoded)": pdf_classes.image_pdf(
+        b"/JBIG2Decode", b"\x00\x00\x00\x01jb2"
+    ),
+    "scan: CCITT G4 image": pdf_classes.image_pdf(
         b"/CCITTFaxDecode", b"\x26\xa0g4", b"/DecodeParms << /K -1 /Columns 2480 >>"
     ),
-    "scan: JPEG image": pdfs.image_pdf(b"/DCTDecode", b"\xff\xd8\xff\xe0jpeg"),
-    "scan: JPEG 2000 image": pdfs.image_pdf(b"/JPXDecode", b"\x00\x00\x00\x0cjP  "),
-    "scan: Flate then JPEG": pdfs.image_pdf(
+    "scan: JPEG image": pdf_classes.image_pdf(b"/DCTDecode", b"\xff\xd8\xff\xe0jpeg"),
+    "scan: JPEG 2000 image": pdf_classes.image_pdf(b"/JPXDecode", b"\x00\x00\x00\x0cjP  "),
+    "scan: Flate then JPEG": pdf_classes.image_pdf(
         b"[/FlateDecode /DCTDecode]", zlib.compress(b"\xff\xd8" * 4096)
     ),
-    "incremental updates": pdfs.incremental_update_pdf(3),
-    "hybrid cross-reference (XRefStm)": pdfs.hybrid_reference_pdf(),
-    "/BM /Screen blend mode": pdfs.blend_mode_screen_pdf(),
-    "2,000 bookmarks chained by /Next": pdfs.outline_pdf(2000),
+    "incremental updates": pdf_classes.incremental_update_pdf(3),
+    "hybrid cross-reference (XRefStm)": pdf_classes.hybrid_reference_pdf(),
+    "/BM /Screen blend mode": pdf_classes.blend_mode_screen_pdf(),
+    "2,000 bookmarks chained by /Next": pdf_classes.outline_pdf(2000),
     "arrays nested 80 deep": pdfs.deeply_nested_pdf(80),
-    "reference to an object the file lacks (strict parse fails)": pdfs.dangling_reference_pdf(),
-    "no %%EOF marker (strict open fails at the door)": pdfs.without_end_marker(pdfs.brief_pdf(3)),
-    "link: https": pdfs.link_pdf(b"https://www.justice.gov/eoir"),
-    "link: mailto": pdfs.link_pdf(b"mailto:clerk@court.example"),
-    "link: ftp": pdfs.link_pdf(b"ftp://ftp.example.org/pub/forms"),
-    "link: web address without a scheme": pdfs.link_pdf(b"www.uscis.gov/forms"),
-    "link: open action to a web page": pdfs.link_pdf(b"https://www.ice.gov", "open"),
-    "link: tel": pdfs.link_pdf(b"tel:+12025550100"),
-    "link: mailto with subject and body": pdfs.link_pdf(b"mailto:a@b.example?subject=Hi&body=x"),
+    "reference to a missing object (strict parse fails)": pdf_classes.dangling_reference_pdf(),
+    "no %%EOF marker (strict open fails at the door)": pdf_classes.without_end_marker(
+        pdfs.brief_pdf(3)
+    ),
+    "link: https": pdf_classes.link_pdf(b"https://www.justice.gov/eoir"),
+    "link: mailto": pdf_classes.link_pdf(b"mailto:clerk@court.example"),
+    "link: ftp": pdf_classes.link_pdf(b"ftp://ftp.example.org/pub/forms"),
+    "link: web address without a scheme": pdf_classes.link_pdf(b"www.uscis.gov/forms"),
+    "link: open action to a web page": pdf_classes.link_pdf(b"https://www.ice.gov", "open"),
+    "link: tel": pdf_classes.link_pdf(b"tel:+12025550100"),
+    "link: mailto with subject and body": pdf_classes.link_pdf(
+        b"mailto:a@b.example?subject=Hi&body=x"
+    ),
     "structure element whose style is called Sound": pdfs.raw_pdf(
         pdfs.minimal_pdf_objects(
             b"/StructTreeRoot 4 0 R /MarkInfo << /Marked true >>", b"/StructParents 0"
@@ -44,22 +50,30 @@ LEGITIMATE = {
             b"<< /S /Sound /P 4 0 R /Pg 3 0 R /K 0 >>",
         ]
     ),
-    "padding of NULs after %%EOF": pdfs.with_trailing(pdfs.pdf_bytes(), b"\0" * 2048 + b"\r\n"),
+    "padding of NULs after %%EOF": pdf_classes.with_trailing(
+        pdfs.pdf_bytes(), b"\0" * 2048 + b"\r\n"
+    ),
     "linearized with object streams": pdfs.rewritten_with_qpdf(
         pdfs.brief_pdf(20), linearize=True, object_streams=True
     ),
 }
 
 HOSTILE_AFTER_RECEIPT = {
-    "link: javascript:": (pdfs.link_pdf(b"javascript:app.alert(1)"), "unsafe_link"),
+    "link: javascript:": (pdf_classes.link_pdf(b"javascript:app.alert(1)"), "unsafe_link"),
     "link: JavaScript: behind spaces, as open action": (
-        pdfs.link_pdf(b"  JavaScript:app.alert(1)", "open"),
+        pdf_classes.link_pdf(b"  JavaScript:app.alert(1)", "open"),
         "unsafe_link",
     ),
-    "link: file:": (pdfs.link_pdf(b"file:///C:/Windows/System32/calc.exe"), "unsafe_link"),
-    "link: Windows share": (pdfs.link_pdf(b"\\\\\\\\attacker\\\\share\\\\x"), "unsafe_link"),
-    "link: data:": (pdfs.link_pdf(b"data:text/html,<script>alert(1)</script>"), "unsafe_link"),
-    "link: path out of its folder": (pdfs.link_pdf(b"../../Windows/calc.exe"), "unsafe_link"),
+    "link: file:": (pdf_classes.link_pdf(b"file:///C:/Windows/System32/calc.exe"), "unsafe_link"),
+    "link: Windows share": (pdf_classes.link_pdf(b"\\\\\\\\attacker\\\\share\\\\x"), "unsafe_link"),
+    "link: data:": (
+        pdf_classes.link_pdf(b"data:text/html,<script>alert(1)</script>"),
+        "unsafe_link",
+    ),
+    "link: path out of its folder": (
+        pdf_classes.link_pdf(b"../../Windows/calc.exe"),
+        "unsafe_link",
+    ),
     "relative link resolved against a file: base": (
         pdfs.raw_pdf(
             pdfs.minimal_pdf_objects(
@@ -73,15 +87,15 @@ HOSTILE_AFTER_RECEIPT = {
         "unsafe_link",
     ),
     "link: javascript: with a tab inside the scheme": (
-        pdfs.link_pdf(b"java\tscript:app.alert(1)"),
+        pdf_classes.link_pdf(b"java\tscript:app.alert(1)"),
         "unsafe_link",
     ),
     "link: javascript: in UTF-16": (
-        pdfs.link_pdf(b"\xfe\xff" + "javascript:app.alert(1)".encode("utf-16-be")),
+        pdf_classes.link_pdf(b"\xfe\xff" + "javascript:app.alert(1)".encode("utf-16-be")),
         "unsafe_link",
     ),
     "link: mailto that attaches a local file": (
-        pdfs.link_pdf(b"mailto:a@b.example?attach=/etc/passwd"),
+        pdf_classes.link_pdf(b"mailto:a@b.example?attach=/etc/passwd"),
         "unsafe_link",
     ),
     "link base given as a stream": (
@@ -104,12 +118,12 @@ HOSTILE_AFTER_RECEIPT = {
         "damaged",
     ),
     "hybrid file whose table and stream place an object differently": (
-        pdfs.hybrid_reference_pdf(shadow=True),
+        pdf_classes.hybrid_reference_pdf(shadow=True),
         "damaged",
     ),
-    "3D annotation": (pdfs.three_d_pdf(script=False), "three_d"),
-    "3D script (/OnInstantiate)": (pdfs.three_d_pdf(script=True), "javascript"),
-    "stream data in another file (/F)": (pdfs.external_stream_pdf(), "external_stream"),
+    "3D annotation": (pdf_classes.three_d_pdf(script=False), "three_d"),
+    "3D script (/OnInstantiate)": (pdf_classes.three_d_pdf(script=True), "javascript"),
+    "stream data in another file (/F)": (pdf_classes.external_stream_pdf(), "external_stream"),
     "GoToR": (
         pdfs.pdf_with_open_action(b"<< /S /GoToR /F (other.pdf) /D [0 /Fit] >>"),
         "launch_action",
@@ -155,32 +169,32 @@ HOSTILE_AFTER_RECEIPT = {
 
 REFUSED_AT_THE_DOOR = {
     "a ZIP archive appended": (
-        pdfs.with_trailing(pdfs.pdf_bytes(), pdfs.zip_archive()),
+        pdf_classes.with_trailing(pdfs.pdf_bytes(), pdf_classes.zip_archive()),
         "trailing_data",
         "a ZIP archive",
     ),
     "a ZIP archive whose comment covers the PDF's end": (
-        pdfs.zip_polyglot_pdf(),
+        pdf_classes.zip_polyglot_pdf(),
         "trailing_data",
         "a ZIP archive",
     ),
     "a ZIP archive in an unreferenced stream": (
-        pdfs.zip_in_stream_pdf(),
+        pdf_classes.zip_in_stream_pdf(),
         "trailing_data",
         "a ZIP archive",
     ),
     "a web page appended": (
-        pdfs.with_trailing(pdfs.pdf_bytes(), b"<html><script>alert(1)</script></html>"),
+        pdf_classes.with_trailing(pdfs.pdf_bytes(), b"<html><script>alert(1)</script></html>"),
         "trailing_data",
         "bytes after its end",
     ),
     "AES-256, empty user password": (
-        pdfs.aes_encrypted_pdf(""),
+        pdfs.encrypted_pdf("", "AES-256"),
         "encrypted",
         "remove the password",
     ),
     "AES-256 with a password": (
-        pdfs.aes_encrypted_pdf("s3cret"),
+        pdfs.encrypted_pdf("s3cret", "AES-256"),
         "encrypted",
         "remove the password",
     ),
@@ -224,7 +238,7 @@ def test_refused_at_the_door_with_words_to_act_on(client, api_token, name):
 
 
 def test_unsafe_link_message_names_the_link(client, api_token):
-    response = api_post(client, api_token, [(pdfs.link_pdf(b"file:///etc/passwd"), "a.pdf")])
+    response = api_post(client, api_token, [(pdf_classes.link_pdf(b"file:///etc/passwd"), "a.pdf")])
     [found] = _status(client, api_token, response.get_json()["id"])["problems"]
     assert "file:///etc/passwd" in found["message"]
     assert "web address starting with https://" in found["message"]

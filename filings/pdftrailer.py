@@ -18,6 +18,7 @@ MAX_SECTIONS = 1000
 _DELIMITERS = b"()<>[]{}/%"
 _WHITESPACE = b" \t\n\r\f\x00"
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_LINE_END = re.compile(rb"[\r\n]")
 
 
 @dataclass
@@ -67,7 +68,7 @@ def top_level_entries(data: Any, start: int) -> dict[bytes, bytes]:
             i = len(data) if end == -1 else end + 1
             tokens.append(b"<")
         elif ch == b"%":
-            end = re.compile(rb"[\r\n]").search(data, i)
+            end = _LINE_END.search(data, i)
             i = len(data) if end is None else end.end()
         else:
             j = i + 1

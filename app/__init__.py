@@ -19,7 +19,7 @@ def create_app(
     test_config: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
 ) -> Flask:
     """Build the app from ``ESERVICE_*`` settings (``env``), with optional Flask overrides."""
-    from app import auth, cli, db
+    from app import auth, cli, db, throttle
     from filings.uploads import UploadRequest
     from storage import from_url
 
@@ -43,6 +43,7 @@ def create_app(
         local.init_app(app, SCHEDULE)
     app.extensions["eservice.storage"] = storage
     csrf.init_app(app)
+    throttle.init_app(app)
     auth.login_manager.init_app(app)
     _register_blueprints(app)
     cli.init_app(app)

@@ -26,7 +26,7 @@ class ConfigError(RuntimeError):
     """A setting is missing or unusable; the message names the variable."""
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -34,8 +34,9 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         value = int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
-    if value <= 0:
-        raise ConfigError(f"{name} must be positive, got {value}")
+    if value < minimum:
+        word = "positive" if minimum == 1 else f"at least {minimum}"
+        raise ConfigError(f"{name} must be {word}, got {value}")
     return value
 
 
@@ -59,6 +60,13 @@ class Settings:
     password_hash_method: str
     session_idle_minutes: int
     session_absolute_hours: int
+    # Scheme, host and any path prefix of the public site: every link in an e-mail starts with
+    # it, never with the Host header of the request that sent the e-mail.
+    base_url: str
+    # How many reverse proxies in front of the app set X-Forwarded-For; 0: none is trusted and
+    # the client address is the peer's.
+    trusted_proxies: int
+    api_token_days: int  # the default lifetime of a new API token
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -94,6 +102,10 @@ class Settings:
             "REMEMBER_COOKIE_HTTPONLY": True,
             "PERMANENT_SESSION_LIFETIME": self.session_idle_minutes * 60,
             "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+            # Rate-limit counters: shared through Redis in production, per process otherwise.
+            "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
+            "RATELIMIT_KEY_PREFIX": "eservice",
+            "RATELIMIT_HEADERS_ENABLED": True,
             **self.extra,
         }
 
@@ -124,6 +136,9 @@ def load(
         password_hash_method=env.get("ESERVICE_PASSWORD_HASH") or "scrypt:32768:8:1",
         session_idle_minutes=_int(env, "ESERVICE_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int(env, "ESERVICE_SESSION_ABSOLUTE_HOURS", 12),
+        base_url=_base_url(env),
+        trusted_proxies=_int(env, "ESERVICE_TRUSTED_PROXIES", 0, minimum=0),
+        api_token_days=_int(env, "ESERVICE_API_TOKEN_DAYS", 365),
         extra=dict(overrides or {}),
     )
     if settings.clamd_url and not re.fullmatch(r"tcp://[^/:]+(:\d+)?/?", settings.clamd_url):
@@ -135,6 +150,15 @@ def load(
     if name == "production":
         _check_production(env, settings)
     return settings
+
+
+def _base_url(env: Mapping[str, str]) -> str:
+    raw = (env.get("ESERVICE_BASE_URL") or "http://localhost:5000").strip()
+    if not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d{1,5})?(/[A-Za-z0-9._~\-/]*)?", raw):
+        raise ConfigError(
+            f"ESERVICE_BASE_URL must be a URL such as https://eservice.example.gov, got {raw!r}"
+        )
+    return raw.rstrip("/")
 
 
 def _job_runner(env: Mapping[str, str]) -> str:
@@ -155,7 +179,10 @@ def _check_production(env: Mapping[str, str], settings: Settings) -> None:
             "ESERVICE_SECRET_KEY must be set to a random value of at least 32 characters "
             "in production (the development key is refused)"
         )
+    if not settings.base_url.startswith("https://"):
+        raise ConfigError("ESERVICE_BASE_URL must be an https:// URL in production")
     for var in (
+        "ESERVICE_BASE_URL",
         "ESERVICE_DATABASE_URL",
         "ESERVICE_STORAGE_URL",
         "ESERVICE_REDIS_URL",

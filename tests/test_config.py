@@ -16,6 +16,7 @@ FULL_PRODUCTION = {
     "ESERVICE_STORAGE_URL": "s3://bucket/docs",
     "ESERVICE_REDIS_URL": "redis://127.0.0.1:6379/0",
     "ESERVICE_SMTP_URL": "smtp://mail:25",
+    "ESERVICE_BASE_URL": "https://eservice.example.gov",
 }
 
 
@@ -40,7 +41,13 @@ def test_production_refuses_the_development_secret_key():
 
 @pytest.mark.parametrize(
     "missing",
-    ["ESERVICE_DATABASE_URL", "ESERVICE_STORAGE_URL", "ESERVICE_REDIS_URL", "ESERVICE_SMTP_URL"],
+    [
+        "ESERVICE_BASE_URL",
+        "ESERVICE_DATABASE_URL",
+        "ESERVICE_STORAGE_URL",
+        "ESERVICE_REDIS_URL",
+        "ESERVICE_SMTP_URL",
+    ],
 )
 def test_production_needs_every_backend_named(missing):
     env = {k: v for k, v in FULL_PRODUCTION.items() if k != missing}

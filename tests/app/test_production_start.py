@@ -31,6 +31,7 @@ def production_env(tmp_path, postgres_url, s3_server, monkeypatch):
         "ESERVICE_REDIS_URL": "redis://127.0.0.1:6379/14",
         "ESERVICE_STORAGE_URL": f"s3://{s3_server['bucket']}/production-check",
         "ESERVICE_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "ESERVICE_BASE_URL": "https://eservice.example.gov",
     }
     smtp.stop()
 

@@ -267,6 +267,7 @@ def main() -> None:
                 "ESERVICE_REDIS_URL": redis.url,
                 "ESERVICE_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
                 "ESERVICE_STORAGE_URL": storage_url,
+                "ESERVICE_BASE_URL": "https://eservice.example.gov",
                 **aws_env(s3),
             }
             env = app_process_env(settings)

@@ -137,11 +137,12 @@ def scheduler(interval: float, once: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from app.audit_cli import audit_cli
     from app.demo import seed_demo
     from filings.cli import tokens_cli
     from registration.cli import appearances_cli
 
-    for group in (db_cli, users_cli, jobs_cli, tokens_cli, appearances_cli):
+    for group in (db_cli, users_cli, jobs_cli, tokens_cli, appearances_cli, audit_cli):
         app.cli.add_command(group)
     for command in (seed_demo, worker, scheduler):
         app.cli.add_command(command)

@@ -1,5 +1,6 @@
 """Every model, imported once so the metadata is complete (for Alembic and for tests)."""
 
+import app.mfa  # noqa: F401  (its models)
 from app.audit import AuditEvent
 from app.db import Base
 from app.notifications import Notification

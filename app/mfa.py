@@ -1,0 +1,3 @@
+"""Second factors: authenticator-app codes (TOTP), recovery codes and passkeys (WebAuthn)."""
+
+from __future__ import annotations

@@ -95,8 +95,8 @@ def make_env(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
         "ESERVICE_ENV": "testing",
         "ESERVICE_DATA_DIR": str(tmp_path / "instance"),
         "ESERVICE_DATABASE_URL": database_url,
-        # Cheap hashing keeps the suite fast; production uses scrypt N=2**15 (see config).
-        "ESERVICE_PASSWORD_HASH": "scrypt:1024:8:1",
+        # Cheap hashing keeps the suite fast; production uses OWASP's Argon2id (see config).
+        "ESERVICE_PASSWORD_HASH": "argon2id:m=1024,t=1,p=1",
         "ESERVICE_MAX_DOCUMENT_MB": "2",
         "ESERVICE_MAX_FILING_MB": "5",
         "ESERVICE_MAX_DOCUMENTS_PER_FILING": "4",

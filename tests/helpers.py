@@ -52,20 +52,24 @@ def create_attorney(
     email: str = "lawyer@firm.example",
     *,
     state: RegistrationState = RegistrationState.VERIFIED,
-    eoir_id: str = EOIR_ID,
+    eoir_id: str | None = EOIR_ID,
     a_numbers: tuple[str, ...] = (A_NUMBER,),
     appearance: bool = True,
+    bar_state: str | None = None,
+    bar_number: str | None = None,
+    full_name: str = "Lee Lawyer",
 ) -> User:
-    """An attorney in ``state``; with ``appearance`` an E-28 record for each A-Number."""
-    user = create_user(email, "Lee Lawyer", Role.ATTORNEY, PASSWORD)
+    """An attorney in ``state``; with ``appearance`` an E-28 record for each A-Number, naming
+    the attorney's EOIR ID and bar admission."""
+    user = create_user(email, full_name, Role.ATTORNEY, PASSWORD)
     now = db.utcnow()
     db.session.add(
         AttorneyProfile(
             user=user,
             state=state,
             eoir_id=eoir_id,
-            bar_state=None,
-            bar_number=None,
+            bar_state=bar_state,
+            bar_number=bar_number,
             firm="Firm",
             phone="+1 555 0100",
             mailing_address="1 Main St",
@@ -75,13 +79,16 @@ def create_attorney(
     )
     if appearance:
         for n in a_numbers:
+            key = "|".join([n, eoir_id or "", bar_state or "", bar_number or "", str(now.date())])
             db.session.add(
                 Appearance(
                     a_number=n,
-                    attorney_name="Lee Lawyer",
+                    attorney_name=full_name,
                     eoir_id=eoir_id,
+                    bar_state=bar_state,
+                    bar_number=bar_number,
                     filed_on=now.date(),
-                    natural_key=f"{n}|{eoir_id}|||{now.date()}",
+                    natural_key=key,
                     source="import",
                 )
             )

@@ -9,9 +9,8 @@ from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from app import db
+from app import db, passwords
 from app.offices import Office
 
 MIN_PASSWORD_LENGTH = 12
@@ -59,11 +58,20 @@ class User(UserMixin, db.Base):
         return self.role == Role.ATTORNEY
 
     def set_password(self, password: str) -> None:
-        method = current_app.config["ESERVICE"].password_hash_method
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = passwords.hash_password(password, _hash_method())
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        """Whether ``password`` is this account's; a match on old parameters is hashed again
+        (the caller's commit stores it)."""
+        verdict = passwords.verify(self.password_hash, password, _hash_method())
+        if verdict.ok and verdict.needs_rehash:
+            self.set_password(password)
+        return verdict.ok
+
+
+def _hash_method() -> str:
+    method: str = current_app.config["ESERVICE"].password_hash_method
+    return method
 
 
 def normalise_email(email: str) -> str:
@@ -74,13 +82,6 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-# A hash to check against when the e-mail is unknown, so a failed login takes the same time
-# whether or not the account exists.
-_DUMMY_HASH: dict[str, str] = {}
-
-
 def check_unknown_user_password(password: str) -> None:
-    method = current_app.config["ESERVICE"].password_hash_method
-    if method not in _DUMMY_HASH:
-        _DUMMY_HASH[method] = generate_password_hash("not-a-real-password", method=method)
-    check_password_hash(_DUMMY_HASH[method], password)
+    """Take as long as a real check, so a failed login does not tell whether the account exists."""
+    passwords.spend_as_verify(password, _hash_method())

@@ -133,7 +133,7 @@ def load(
         max_document_mb=_int(env, "ESERVICE_MAX_DOCUMENT_MB", 25),
         max_documents_per_filing=_int(env, "ESERVICE_MAX_DOCUMENTS_PER_FILING", 20),
         max_filing_mb=_int(env, "ESERVICE_MAX_FILING_MB", 100),
-        password_hash_method=env.get("ESERVICE_PASSWORD_HASH") or "scrypt:32768:8:1",
+        password_hash_method=_password_hash(env),
         session_idle_minutes=_int(env, "ESERVICE_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int(env, "ESERVICE_SESSION_ABSOLUTE_HOURS", 12),
         base_url=_base_url(env),
@@ -150,6 +150,30 @@ def load(
     if name == "production":
         _check_production(env, settings)
     return settings
+
+
+# OWASP Password Storage Cheat Sheet: Argon2id, 19 MiB of memory, 2 passes, 1 lane.
+DEFAULT_PASSWORD_HASH = "argon2id:m=19456,t=2,p=1"  # noqa: S105 (parameters, not a secret)
+_PASSWORD_HASH = re.compile(r"argon2id:m=(\d+),t=(\d+),p=(\d+)")
+
+
+def parse_password_hash(method: str) -> tuple[int, int, int]:
+    """(memory KiB, passes, lanes) of an ``ESERVICE_PASSWORD_HASH`` value."""
+    match = _PASSWORD_HASH.fullmatch(method.strip())
+    if not match:
+        raise ConfigError(
+            f"ESERVICE_PASSWORD_HASH must look like {DEFAULT_PASSWORD_HASH}, got {method!r}"
+        )
+    memory, passes, lanes = (int(g) for g in match.groups())
+    if memory < 8 * lanes or passes < 1 or not 1 <= lanes <= 16:
+        raise ConfigError(f"ESERVICE_PASSWORD_HASH parameters out of range in {method!r}")
+    return memory, passes, lanes
+
+
+def _password_hash(env: Mapping[str, str]) -> str:
+    method = env.get("ESERVICE_PASSWORD_HASH") or DEFAULT_PASSWORD_HASH
+    parse_password_hash(method)
+    return method
 
 
 def _base_url(env: Mapping[str, str]) -> str:

@@ -45,7 +45,7 @@ def test_full_registration_and_verification(app, client, outbox, make_staff):
         assert profile.state == RegistrationState.EMAIL_UNCONFIRMED
         assert profile.bar_number == "12345" and profile.user.email == "maria@law.example"
         assert [c.a_number for c in profile.claims] == ["012345678", "087654321"]
-        assert profile.user.password_hash.startswith("scrypt:")
+        assert profile.user.password_hash.startswith("$argon2id$")
 
     [mail] = outbox()
     assert mail["To"] == "maria@law.example"

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import db, passwords
 from app.offices import Office
+from app.password_rules import MIN_LENGTH_ALONE
 
-MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_LENGTH = MIN_LENGTH_ALONE
 
 
 class Role(StrEnum):
@@ -34,6 +35,9 @@ class User(UserMixin, db.Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped to end every session of the account (suspension, password change).
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Set on a password someone else chose (a new staff account): changed at the next login.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_changed_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(db.UTCDateTime, default=db.utcnow)
 
     office: Mapped[Office | None] = relationship()
@@ -59,6 +63,12 @@ class User(UserMixin, db.Base):
 
     def set_password(self, password: str) -> None:
         self.password_hash = passwords.hash_password(password, _hash_method())
+
+    def change_password(self, password: str) -> None:
+        """A new password chosen by the account's owner."""
+        self.set_password(password)
+        self.must_change_password = False
+        self.password_changed_at = db.utcnow()
 
     def check_password(self, password: str) -> bool:
         """Whether ``password`` is this account's; a match on old parameters is hashed again

@@ -225,3 +225,19 @@ def reset_mfa(actor: User, user: User) -> None:
     end_access(user)
     audit.record("mfa.reset", obj_type="user", obj_id=user.id, actor=actor)
     db.session.commit()
+
+
+def confirm_identity(user: User, password: str, code: str) -> bool:
+    """The password, or a code from the authenticator, again before a sensitive change."""
+    ok = bool(password) and user.check_password(password)
+    if not ok and code:
+        ok = check_totp(user, code)
+    audit.record(
+        "auth.reauthenticate",
+        obj_type="user",
+        obj_id=user.id,
+        actor=user,
+        outcome="success" if ok else "failure",
+    )
+    db.session.commit()
+    return ok

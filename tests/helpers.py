@@ -35,16 +35,60 @@ def post_form(
     return client.post(action or page, data=data, **kwargs)
 
 
+# The authenticator-app secret of each account a test gave one, and the last time step a code
+# was made for (a code is accepted once, so each log-in needs a newer one).
+TOTP: dict[str, str] = {}
+_TOTP_STEP: dict[str, int] = {}
+
+
+def totp_code(email: str) -> str:
+    """A fresh code from the authenticator of ``email``, never one used before."""
+    import time
+
+    import pyotp
+
+    step = max(int(time.time() // 30) - 1, _TOTP_STEP.get(email, 0) + 1)
+    while step > int(time.time() // 30) + 1:  # three log-ins in one 30 s step: wait for the next
+        time.sleep(1)
+    _TOTP_STEP[email] = step
+    return pyotp.TOTP(TOTP[email]).generate_otp(step)
+
+
 def login(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:
+    """Log in as a browser would: the password, then a code when the account asks for one."""
     response = post_form(client, "/login", {"email": email, "password": password})
+    if response.status_code == 302 and response.headers["Location"].endswith(
+        "/login/second-factor"
+    ):
+        key = email.strip().lower()
+        response = post_form(client, "/login/second-factor", {"code": totp_code(key)})
     return response
 
 
+def give_totp(user: User) -> str:
+    """Turn on an authenticator app for ``user`` (as if set up on the account page)."""
+    import pyotp
+
+    from app import mfa
+
+    secret = pyotp.random_base32()
+    mfa.start_totp(user, secret)
+    factor = mfa.totp_of(user)
+    assert factor is not None
+    factor.confirmed_at = db.utcnow()
+    db.session.commit()
+    TOTP[user.email] = secret
+    _TOTP_STEP.pop(user.email, None)
+    return secret
+
+
 def create_staff(email: str, office: str = "ATL", admin: bool = False) -> User:
+    """A staff account with its second factor set up (staff cannot log in without one)."""
     user = create_user(
         email, "Staff " + office, Role.ADMIN if admin else Role.STAFF, PASSWORD, office
     )
     db.session.commit()
+    give_totp(user)
     return user
 
 

@@ -1,0 +1,76 @@
+"""The steps of a log-in after the password: a second factor, or setting one up.
+
+Between the password and the second factor, the browser's session holds only a pending log-in
+(the account, when the password was accepted, the account's session version): nothing is
+reachable with it but these steps. It lasts five minutes and allows five wrong codes; after
+that the password is asked again (and the password throttle counts again).
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import session, url_for
+
+from app import audit, db, mfa, reauth, sessions
+from app.users import User
+
+PENDING_SECONDS = 300
+MAX_WRONG_CODES = 5
+_KEY = "pending_login"
+
+
+def after_password(user: User) -> str:
+    """Where a browser goes once the password was right: into the account, or to the second
+    factor (or to setting one up, where one is required)."""
+    if mfa.has_second_factor(user):
+        _pend(user)
+        return url_for("account.login_second_factor")
+    if mfa.second_factor_required(user):
+        _pend(user)
+        return url_for("account.login_setup")
+    return finish(user)
+
+
+def _pend(user: User) -> None:
+    session.clear()
+    session[_KEY] = {"uid": user.id, "v": user.session_version, "at": int(time.time()), "wrong": 0}
+
+
+def pending_user() -> User | None:
+    state = session.get(_KEY)
+    if not isinstance(state, dict) or time.time() - state.get("at", 0) > PENDING_SECONDS:
+        return None
+    user = db.session.get(User, state.get("uid"))
+    if user is None or not user.active or user.session_version != state.get("v"):
+        return None
+    return user
+
+
+def wrong_code(user: User) -> bool:
+    """Count a wrong code; True while more tries are allowed."""
+    state = dict(session.get(_KEY) or {})
+    state["wrong"] = state.get("wrong", 0) + 1
+    audit.record(
+        "auth.second_factor",
+        obj_type="user",
+        obj_id=user.id,
+        outcome="failure",
+        actor_label=user.email,
+        attempt=state["wrong"],
+    )
+    db.session.commit()
+    if state["wrong"] >= MAX_WRONG_CODES:
+        session.pop(_KEY, None)
+        return False
+    session[_KEY] = state
+    return True
+
+
+def finish(user: User) -> str:
+    """Start the session (every check passed) and say where to go first."""
+    sessions.start_session(user)
+    reauth.mark_authenticated()
+    if user.must_change_password:
+        return url_for("account.change_password")
+    return url_for("home")

@@ -1,0 +1,52 @@
+"""Asking for the password or a second factor again before a sensitive change.
+
+Logging in, or confirming one's identity on /account/confirm, marks the session as recently
+authenticated for ten minutes; a view wrapped in ``recent_auth_required`` outside that window
+sends the user to confirm first and back afterwards.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import redirect, request, session, url_for
+
+RECENT_SECONDS = 600
+_KEY = "auth_at"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def mark_authenticated() -> None:
+    session[_KEY] = int(time.time())
+
+
+def is_recent() -> bool:
+    return time.time() - session.get(_KEY, 0) <= RECENT_SECONDS
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A same-site path to go on to; anything else (another host, a scheme) gives ``default``."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+def recent_auth_required(view: F) -> F:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not is_recent():
+            back = request.full_path if request.method == "GET" else request.referrer
+            path = back if back and back.startswith("/") else None
+            if path is None and request.referrer:
+                from urllib.parse import urlsplit
+
+                parts = urlsplit(request.referrer)
+                path = parts.path + (f"?{parts.query}" if parts.query else "")
+            return redirect(url_for("account.confirm_identity", next=path or "/account/"))
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]

@@ -49,6 +49,11 @@ class Filing(db.Base):
     a_number: Mapped[str] = mapped_column(String(9), index=True)
     document_type: Mapped[str] = mapped_column(String(32))
     includes_e28: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Served only because the set declared an E-28 (no E-28 record named the attorney for this
+    # A-Number then): it let this one set through and gave no right to serve again.
+    self_declared_e28: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
     title: Mapped[str] = mapped_column(String(300))
     next_hearing_on: Mapped[date | None] = mapped_column(Date)
     detained: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -22,7 +22,7 @@ from filings.problems import FilingRefused, Problem, problem
 from filings.receipts import new_receipt_number
 from filings.rules import MAX_TITLE, DocumentType
 from registration.anumbers import ANumberError, normalise_a_number
-from registration.appearances import a_numbers_on_record
+from registration.appearances import a_numbers_on_record, on_record
 from registration.models import AttorneyProfile
 from storage import Storage, StorageError
 from storage.base import new_key
@@ -95,30 +95,17 @@ def _check_fields(req: ServiceRequest) -> tuple[list[Problem], str | None, Offic
 
 
 def e28_on_record(attorney: User, a_number: str) -> bool:
+    """Whether an E-28 appearance record names this attorney for this A-Number: the only thing
+    that gives the right to serve on it. (A set that declares an E-28 is let through without
+    one, but gives no right to serve again.)"""
     profile = db.session.get(AttorneyProfile, attorney.id)
-    if profile is not None and a_number in a_numbers_on_record(profile):
-        return True  # the usual case: no need to look through the attorney's filings
-    return a_number in _served_e28_a_numbers(attorney)
+    return profile is not None and on_record(profile, a_number)
 
 
 def e28_a_numbers(attorney: User) -> list[str]:
-    """A-Numbers with an E-28 on record for this attorney: appearance records, and E-28s the
-    attorney served here that passed their checks and were not rejected by staff."""
+    """A-Numbers with an E-28 appearance record naming this attorney."""
     profile = db.session.get(AttorneyProfile, attorney.id)
-    numbers = set(a_numbers_on_record(profile)) if profile else set()
-    return sorted(numbers | _served_e28_a_numbers(attorney))
-
-
-def _served_e28_a_numbers(attorney: User) -> set[str]:
-    return set(
-        db.session.scalars(
-            select(Filing.a_number).where(
-                Filing.attorney_id == attorney.id,
-                Filing.includes_e28.is_(True),
-                Filing.status.in_([FilingStatus.SERVED, FilingStatus.ACCEPTED]),
-            )
-        )
-    )
+    return a_numbers_on_record(profile) if profile else []
 
 
 def _existing_for_key(attorney: User, key: str | None) -> Filing | None:
@@ -143,7 +130,8 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
         return earlier, False
     problems, a_number, office = _check_fields(req)
     includes_e28 = req.includes_e28 or req.document_type == DocumentType.E28
-    if a_number and not includes_e28 and not e28_on_record(attorney, a_number):
+    has_record = bool(a_number) and e28_on_record(attorney, a_number or "")
+    if a_number and not includes_e28 and not has_record:
         problems.append(problem("no_e28_on_record", field="a_number", a_number=req.a_number))
     settings = current_app.config["ESERVICE"]
     try:
@@ -180,6 +168,7 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
         a_number=a_number,
         document_type=req.document_type,
         includes_e28=includes_e28,
+        self_declared_e28=includes_e28 and not has_record,
         title=" ".join(req.title.split()),
         next_hearing_on=req.next_hearing_on,
         detained=req.detained,
@@ -210,6 +199,7 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
             actor=attorney,
             receipt=filing.receipt_number,
             documents=len(documents),
+            self_declared_e28=filing.self_declared_e28,
         )
         workers.enqueue("filings.jobs.check_filing", filing.id, queue=workers.CHECKS)
         upload.wait()  # every document durable (or none kept) before the commit

@@ -36,20 +36,22 @@ def normalise_a_number(text: str) -> str:
 def parse_a_number_list(text: str) -> tuple[list[str], list[str]]:
     """Split a list typed one per line or separated by commas/semicolons.
 
-    Returns (nine-digit A-Numbers without duplicates, in order; error messages).
+    Returns (nine-digit A-Numbers without duplicates, in order; one error message per bad item,
+    naming its line).
     """
     numbers: list[str] = []
     errors: list[str] = []
-    for item in re.split(r"[,;\n]", text or ""):
-        if not item.strip():
-            continue
-        try:
-            digits = normalise_a_number(item)
-        except ANumberError as exc:
-            errors.append(str(exc))
-            continue
-        if digits not in numbers:
-            numbers.append(digits)
+    for line_number, line in enumerate((text or "").splitlines(), start=1):
+        for item in re.split(r"[,;]", line):
+            if not item.strip():
+                continue
+            try:
+                digits = normalise_a_number(item)
+            except ANumberError as exc:
+                errors.append(f"Line {line_number}: {exc}")
+                continue
+            if digits not in numbers:
+                numbers.append(digits)
     return numbers, errors
 
 

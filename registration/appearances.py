@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TextIO
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from app import audit, db
 from app.users import User
@@ -21,6 +21,7 @@ from registration.identifiers import (
     normalise_eoir_id,
 )
 from registration.models import Appearance, AttorneyProfile
+from registration.names import name_key
 
 CSV_HEADER = ["a_number", "attorney_name", "bar_state", "bar_number", "eoir_id", "filed_on"]
 
@@ -49,7 +50,7 @@ def build_appearance(
     try:
         digits = normalise_a_number(a_number)
         state = normalise_bar_state(bar_state)
-        number = normalise_bar_number(bar_number)
+        number = normalise_bar_number(bar_number, state)
         eoir = normalise_eoir_id(eoir_id)
     except (ANumberError, IdentifierError) as exc:
         raise AppearanceError(str(exc)) from None
@@ -78,6 +79,7 @@ def build_appearance(
         eoir_id=eoir,
         filed_on=when,
         natural_key=key,
+        name_key=name_key(name),
         source=source,
     )
 
@@ -163,16 +165,35 @@ def check_claims(profile: AttorneyProfile, a_numbers: Iterable[str]) -> list[Cla
     return checks
 
 
-def a_numbers_on_record(profile: AttorneyProfile) -> list[str]:
-    """A-Numbers with an E-28 on record naming this attorney."""
-    conditions = []
+def names_attorney(profile: AttorneyProfile) -> list[ColumnElement[bool]]:
+    """SQL conditions under which an E-28 record names this attorney (none: no record can)."""
+    conditions: list[ColumnElement[bool]] = []
     if profile.eoir_id:
         conditions.append(Appearance.eoir_id == profile.eoir_id)
     if profile.bar_state and profile.bar_number:
         conditions.append(
-            (Appearance.bar_state == profile.bar_state)
-            & (Appearance.bar_number == profile.bar_number)
+            and_(
+                Appearance.bar_state == profile.bar_state,
+                Appearance.bar_number == profile.bar_number,
+            )
         )
+    return conditions
+
+
+def a_numbers_on_record(profile: AttorneyProfile) -> list[str]:
+    """A-Numbers with an E-28 on record naming this attorney."""
+    conditions = names_attorney(profile)
     if not conditions:
         return []
     return sorted(set(db.session.scalars(select(Appearance.a_number).where(or_(*conditions)))))
+
+
+def on_record(profile: AttorneyProfile, a_number: str) -> bool:
+    """Whether an E-28 record names this attorney for this A-Number."""
+    conditions = names_attorney(profile)
+    if not conditions:
+        return False
+    found = db.session.scalar(
+        select(Appearance.id).where(Appearance.a_number == a_number, or_(*conditions)).limit(1)
+    )
+    return found is not None

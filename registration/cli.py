@@ -1,10 +1,11 @@
-"""``flask --app wsgi appearances import FILE.csv``."""
+"""``flask --app wsgi appearances import FILE.csv`` and ``attorneys suspend | reinstate``."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
 
+from registration import suspension
 from registration.appearances import import_csv
 
 appearances_cli = AppGroup("appearances", help="E-28 appearance records.")
@@ -27,3 +28,31 @@ def import_command(path: str) -> None:
     )
     if report.errors and not report.added and not report.duplicates:
         raise SystemExit(1)
+
+
+attorneys_cli = AppGroup("attorneys", help="Attorney accounts: suspension.")
+
+
+@attorneys_cli.command("suspend")
+@click.argument("email")
+@click.option("--reason", required=True, help="Why; the attorney is e-mailed it.")
+def suspend_command(email: str, reason: str) -> None:
+    """Suspend a verified attorney: ends their sessions and revokes their API tokens."""
+    try:
+        profile = suspension.attorney_by_email(email)
+        suspension.suspend(profile.user_id, reason, actor_label="cli")
+    except suspension.SuspensionError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{profile.user.email} is suspended; sessions ended, API tokens revoked.")
+
+
+@attorneys_cli.command("reinstate")
+@click.argument("email")
+def reinstate_command(email: str) -> None:
+    """Reinstate a suspended attorney."""
+    try:
+        profile = suspension.attorney_by_email(email)
+        suspension.reinstate(profile.user_id, actor_label="cli")
+    except suspension.SuspensionError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{profile.user.email} is reinstated.")

@@ -22,41 +22,38 @@ from registration.identifiers import (
     normalise_bar_number,
     normalise_eoir_id,
 )
+from registration.names import NameProblem, clean_firm_name, clean_person_name
+
+REQUEST_MAX_A_NUMBERS = 50
 
 STATE_CHOICES = [SelectChoice("", "— none —")] + [
     SelectChoice(s, s) for s in sorted(US_JURISDICTIONS)
 ]
 
 
-class RegistrationForm(FlaskForm):
-    full_name = StringField("Full name", validators=[InputRequired(), Length(max=200)])
-    email = EmailField("E-mail", validators=[InputRequired(), Email(), Length(max=254)])
-    password = PasswordField(
-        f"Password (at least {MIN_PASSWORD_LENGTH} characters)",
-        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-    )
-    password_again = PasswordField(
-        "Password again",
-        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
-    )
-    bar_state = SelectField("Bar admission: state", choices=STATE_CHOICES, default="")
-    bar_number = StringField("Bar number", validators=[Length(max=32)])
-    eoir_id = StringField("EOIR ID", validators=[Length(max=16)])
-    firm = StringField("Firm or organisation", validators=[Optional(), Length(max=200)])
-    phone = StringField("Phone", validators=[InputRequired(), Length(min=7, max=32)])
-    mailing_address = TextAreaField(
-        "Mailing address", validators=[InputRequired(), Length(max=1000)]
-    )
-    a_numbers = TextAreaField(
-        "A-Numbers of respondents for whom you filed an E-28 (one per line)",
-        validators=[InputRequired()],
-    )
+def _a_number_list(field: TextAreaField, limit: int = 50) -> list[str]:
+    """The A-Numbers of a list field; each bad item is its own error, naming its line."""
+    numbers, errors = parse_a_number_list(field.data or "")
+    if errors:
+        field.errors.extend(errors[:-1])
+        raise ValidationError(errors[-1])
+    if not numbers:
+        raise ValidationError("List at least one A-Number.")
+    if len(numbers) > limit:
+        raise ValidationError(f"List at most {limit} A-Numbers.")
+    return numbers
 
-    parsed_a_numbers: list[str]
+
+class IdentifierForm(FlaskForm):
+    """Bar admission and EOIR ID, normalised as E-28 records are."""
+
+    bar_state = SelectField("Bar admission: state", choices=STATE_CHOICES, default="")
+    bar_number = StringField("Bar number", validators=[Length(max=40)])
+    eoir_id = StringField("EOIR ID", validators=[Length(max=20)])
 
     def validate_bar_number(self, field: StringField) -> None:
         try:
-            field.data = normalise_bar_number(field.data)
+            field.data = normalise_bar_number(field.data, self.bar_state.data or None)
         except IdentifierError as exc:
             raise ValidationError(str(exc)) from None
         if bool(field.data) != bool(self.bar_state.data):
@@ -70,15 +67,56 @@ class RegistrationForm(FlaskForm):
         if not field.data and not (self.bar_state.data and self.bar_number.data):
             raise ValidationError("Give a bar admission (state and number), an EOIR ID, or both.")
 
+
+class RegistrationForm(IdentifierForm):
+    full_name = StringField("Full name", validators=[InputRequired()])
+    email = EmailField("E-mail", validators=[InputRequired(), Email(), Length(max=254)])
+    password = PasswordField(
+        f"Password (at least {MIN_PASSWORD_LENGTH} characters)",
+        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+    )
+    password_again = PasswordField(
+        "Password again",
+        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    firm = StringField("Firm or organisation")
+    phone = StringField("Phone", validators=[InputRequired(), Length(min=7, max=32)])
+    mailing_address = TextAreaField(
+        "Mailing address", validators=[InputRequired(), Length(max=1000)]
+    )
+    a_numbers = TextAreaField(
+        "A-Numbers of respondents for whom you filed an E-28 (one per line)",
+        validators=[InputRequired()],
+    )
+
+    parsed_a_numbers: list[str]
+
+    def validate_full_name(self, field: StringField) -> None:
+        try:
+            field.data = clean_person_name(field.data)
+        except NameProblem as exc:
+            raise ValidationError(str(exc)) from None
+
+    def validate_firm(self, field: StringField) -> None:
+        try:
+            field.data = clean_firm_name(field.data)
+        except NameProblem as exc:
+            raise ValidationError(str(exc)) from None
+
     def validate_a_numbers(self, field: TextAreaField) -> None:
-        numbers, errors = parse_a_number_list(field.data or "")
-        if errors:
-            raise ValidationError(" ".join(errors))
-        if not numbers:
-            raise ValidationError("List at least one A-Number.")
-        if len(numbers) > 50:
-            raise ValidationError("List at most 50 A-Numbers.")
-        self.parsed_a_numbers = numbers
+        self.parsed_a_numbers = _a_number_list(field)
+
+
+class ANumberRequestForm(FlaskForm):
+    a_numbers = TextAreaField(
+        "A-Numbers of respondents for whom you filed an E-28 (one per line)",
+        validators=[InputRequired()],
+    )
+
+    parsed_a_numbers: list[str]
+
+    def validate_a_numbers(self, field: TextAreaField) -> None:
+        self.parsed_a_numbers = _a_number_list(field, limit=REQUEST_MAX_A_NUMBERS)
 
 
 class DecisionForm(FlaskForm):
@@ -97,3 +135,25 @@ class AppearanceForm(FlaskForm):
     bar_number = StringField("Bar number", validators=[Optional(), Length(max=32)])
     eoir_id = StringField("EOIR ID", validators=[Optional(), Length(max=16)])
     filed_on = DateField("Date the E-28 was filed", validators=[InputRequired()])
+
+
+class RequestDecisionForm(FlaskForm):
+    decision = SelectField(
+        "Decision", choices=[SelectChoice("grant", "Grant"), SelectChoice("refuse", "Refuse")]
+    )
+    reason = TextAreaField(
+        "Reason (required to refuse, or to grant an A-Number no E-28 record matches; sent to "
+        "the attorney)",
+        validators=[Length(max=2000)],
+    )
+    e28_filed_on = DateField(
+        "E-28 filed on (optional: adds an E-28 record naming this attorney for each A-Number "
+        "that has none)",
+        validators=[Optional()],
+    )
+
+
+class SuspensionForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason (sent to the attorney)", validators=[InputRequired(), Length(max=2000)]
+    )

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 import workers
 from app import audit, db
+from app.links import external_url
 from app.notifications import notify
 from app.users import Role, User, normalise_email, user_by_email
+from registration import evidence, holders
 from registration.anumbers import format_a_number
 from registration.models import AttorneyProfile, ClaimedANumber, RegistrationState
 
@@ -51,15 +53,16 @@ def register(reg: Registration) -> None:
     """Create the account and send the confirmation link.
 
     An e-mail already registered gets a notice instead of a second account, and the caller
-    shows the same page either way, so the form does not tell who is registered.
+    shows the same page either way, so the form does not tell who is registered. Both ways
+    hash the password, the expensive part, so they also take the same time.
     """
     email = normalise_email(reg.email)
     existing = user_by_email(email)
+    user = User(email=email, full_name=reg.full_name, role=Role.ATTORNEY)
+    user.set_password(reg.password)
     if existing is not None:
         _notify_existing(existing)
         return
-    user = User(email=email, full_name=reg.full_name, role=Role.ATTORNEY)
-    user.set_password(reg.password)
     profile = AttorneyProfile(
         user=user,
         state=RegistrationState.EMAIL_UNCONFIRMED,
@@ -90,7 +93,7 @@ def register(reg: Registration) -> None:
 
 def _send_confirmation(user: User, attempt: str) -> bool:
     """Queue a confirmation link; False when one was already queued for this attempt."""
-    link = url_for("registration.confirm", token=confirmation_token(user), _external=True)
+    link = external_url("registration.confirm", token=confirmation_token(user))
     return (
         notify(
             f"user:{user.id}:confirm:{user.session_version}:{attempt}",
@@ -172,40 +175,67 @@ def review_queue() -> list[AttorneyProfile]:
 
 
 def decide(staff: User, attorney_id: int, verify: bool, reason: str) -> AttorneyProfile:
-    """Verify or reject a registration waiting for review, and tell the attorney."""
+    """Verify or reject a registration waiting for review, and tell the attorney.
+
+    Verifying is refused while another account holds the attorney's EOIR ID or bar admission,
+    and needs a reason when no E-28 record matches any claimed A-Number.
+    """
     reason = reason.strip()
     if not verify and not reason:
         raise DecisionError("Give the reason for rejecting, so the attorney can act on it.")
+    profile = db.session.get(AttorneyProfile, attorney_id)
+    if profile is None or profile.state != RegistrationState.PENDING_REVIEW:
+        raise DecisionError("This registration is not waiting for review (already decided?).")
+    claimed = [c.a_number for c in profile.claims]
+    if verify:
+        _check_can_verify(profile, claimed, reason)
     new_state = RegistrationState.VERIFIED if verify else RegistrationState.REJECTED
-    changed = db.conditional_update(
-        update(AttorneyProfile)
-        .where(
-            AttorneyProfile.user_id == attorney_id,
-            AttorneyProfile.state == RegistrationState.PENDING_REVIEW,
+    try:
+        changed = db.conditional_update(
+            update(AttorneyProfile)
+            .where(
+                AttorneyProfile.user_id == attorney_id,
+                AttorneyProfile.state == RegistrationState.PENDING_REVIEW,
+            )
+            .values(
+                state=new_state,
+                decided_at=db.utcnow(),
+                decided_by_id=staff.id,
+                decision_reason=reason or None,
+            )
         )
-        .values(
-            state=new_state,
-            decided_at=db.utcnow(),
-            decided_by_id=staff.id,
-            decision_reason=reason or None,
+    except IntegrityError:
+        # Another account was verified with the same identifier a moment ago: the unique
+        # index on holding accounts refused this one.
+        db.session.rollback()
+        audit.record(
+            "registration.verified",
+            obj_type="user",
+            obj_id=attorney_id,
+            actor=staff,
+            outcome="refused",
+            reason="identifier already held",
         )
-    )
+        db.session.commit()
+        raise DecisionError(
+            "Another account was verified with this EOIR ID or bar admission a moment ago, so "
+            "this one cannot be. Reload the page to see it."
+        ) from None
     if not changed:
         db.session.rollback()
         raise DecisionError("This registration is not waiting for review (already decided?).")
-    profile = db.session.get(AttorneyProfile, attorney_id)
-    assert profile is not None
     db.session.refresh(profile)
     audit.record(
         f"registration.{new_state}", obj_type="user", obj_id=attorney_id, actor=staff, reason=reason
     )
-    numbers = ", ".join(format_a_number(c.a_number) for c in profile.claims)
+    numbers = ", ".join(format_a_number(n) for n in claimed)
     if verify:
         subject = "Your OCC eService registration is verified"
         body = (
             f"Dear {profile.user.full_name},\n\nOCC staff verified your registration "
             f"(A-Numbers reviewed: {numbers}). You can now serve documents on OCC field "
-            "offices through OCC eService.\n"
+            "offices through OCC eService, on the A-Numbers for which an E-28 naming you is on "
+            "record.\n"
         )
     else:
         subject = "Your OCC eService registration was not verified"
@@ -223,6 +253,47 @@ def decide(staff: User, attorney_id: int, verify: bool, reason: str) -> Attorney
         body,
     )
     workers.commit()
+    return profile
+
+
+def _check_can_verify(profile: AttorneyProfile, claimed: list[str], reason: str) -> None:
+    held = holders.conflicts(profile)
+    if held:
+        raise DecisionError(
+            " ".join(c.message for c in held)
+            + " It cannot be verified until that is resolved: the attorney corrects the "
+            "identifier, or the other account no longer holds it."
+        )
+    if not reason and not evidence.gather(profile, claimed).any_match:
+        raise DecisionError(
+            "No E-28 record names this attorney on a claimed A-Number. To verify anyway, give "
+            "the reason (for example, the E-28 you saw and where)."
+        )
+
+
+def correct_identifiers(
+    user: User, bar_state: str | None, bar_number: str | None, eoir_id: str | None
+) -> AttorneyProfile:
+    """An attorney not yet verified corrects their bar admission or EOIR ID (already
+    normalised by the form)."""
+    changed = db.conditional_update(
+        update(AttorneyProfile)
+        .where(
+            AttorneyProfile.user_id == user.id,
+            AttorneyProfile.state.in_(
+                [RegistrationState.EMAIL_UNCONFIRMED, RegistrationState.PENDING_REVIEW]
+            ),
+        )
+        .values(bar_state=bar_state, bar_number=bar_number, eoir_id=eoir_id)
+    )
+    if not changed:
+        db.session.rollback()
+        raise DecisionError("Identifiers can be corrected only until the registration is decided.")
+    audit.record("registration.identifiers_changed", obj_type="user", obj_id=user.id, actor=user)
+    db.session.commit()
+    profile = profile_of(user)
+    assert profile is not None
+    db.session.refresh(profile)
     return profile
 
 

@@ -1,36 +1,64 @@
-"""Registration pages for attorneys and the verification queue for staff."""
+"""Registration pages for attorneys; the staff pages are in registration.staff_views."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_limiter import RequestLimit
 from flask_login import current_user
 
-from app import db
-from app.auth import attorney_required, staff_required
+from app.auth import attorney_required
 from app.forms import PlainForm
-from registration import appearances, services
-from registration.forms import AppearanceForm, DecisionForm, RegistrationForm
-from registration.identifiers import normalise_bar_state
-from registration.models import AttorneyProfile, RegistrationState
+from app.throttle import limiter
+from registration import additions, appearances, services
+from registration.forms import ANumberRequestForm, IdentifierForm, RegistrationForm
+from registration.models import RegistrationState
 
 bp = Blueprint("registration", __name__, template_folder="templates")
 
+# Per client address. Registering sends an e-mail and hashes a password; a firm behind one
+# address may register several attorneys in a day, a script may not. Only registrations that
+# get as far as an e-mail count; a form sent back with errors costs nothing.
+REGISTER_LIMIT = "10 per hour;30 per day"
+RESEND_LIMIT = "5 per hour;20 per day"
+
+
+def _throttled(limit: RequestLimit) -> Response:
+    retry_at = datetime.fromtimestamp(limit.reset_at, UTC)
+    page = render_template("registration/throttled.html", retry_at=retry_at, limit=str(limit.limit))
+    return make_response(page, 429)
+
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(
+    REGISTER_LIMIT,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 200,
+    on_breach=_throttled,
+)
 def register() -> Any:
     form = RegistrationForm()
     if form.validate_on_submit():
         services.register(
             services.Registration(
-                full_name=" ".join(form.full_name.data.split()),
+                full_name=form.full_name.data,
                 email=form.email.data,
                 password=form.password.data,
-                bar_state=normalise_bar_state(form.bar_state.data),
+                bar_state=form.bar_state.data or None,
                 bar_number=form.bar_number.data,
                 eoir_id=form.eoir_id.data,
-                firm=(form.firm.data or "").strip(),
+                firm=form.firm.data or "",
                 phone=form.phone.data.strip(),
                 mailing_address=form.mailing_address.data.strip(),
                 a_numbers=form.parsed_a_numbers,
@@ -59,12 +87,14 @@ def status() -> Any:
         "registration/status.html",
         profile=profile,
         on_record=on_record,
+        requests=additions.requests_of(current_user),
         States=RegistrationState,
         resend_form=PlainForm(),
     )
 
 
 @bp.route("/registration/resend-confirmation", methods=["POST"])
+@limiter.limit(RESEND_LIMIT, on_breach=_throttled)
 @attorney_required
 def resend_confirmation() -> Any:
     if PlainForm().validate_on_submit():
@@ -75,66 +105,47 @@ def resend_confirmation() -> Any:
     return redirect(url_for("registration.status"))
 
 
-@bp.route("/staff/registrations")
-@staff_required
-def queue() -> Any:
-    items = [
-        (p, appearances.check_claims(p, [c.a_number for c in p.claims]))
-        for p in services.review_queue()
-    ]
-    return render_template("registration/queue.html", items=items)
-
-
-@bp.route("/staff/registrations/<int:attorney_id>", methods=["GET", "POST"])
-@staff_required
-def review(attorney_id: int) -> Any:
-    profile = db.session.get(AttorneyProfile, attorney_id)
-    if profile is None:
+@bp.route("/registration/identifiers", methods=["GET", "POST"])
+@attorney_required
+def identifiers() -> Any:
+    profile = services.profile_of(current_user)
+    if profile is None or profile.state not in (
+        RegistrationState.EMAIL_UNCONFIRMED,
+        RegistrationState.PENDING_REVIEW,
+    ):
         abort(404)
-    form = DecisionForm()
+    form = IdentifierForm(obj=profile)
     if form.validate_on_submit():
         try:
-            services.decide(
-                current_user, attorney_id, form.decision.data == "verify", form.reason.data or ""
+            services.correct_identifiers(
+                current_user, form.bar_state.data or None, form.bar_number.data, form.eoir_id.data
             )
         except services.DecisionError as exc:
-            form.reason.errors = [str(exc)]
+            flash(str(exc), "error")
         else:
-            flash(
-                f"Registration of {profile.user.full_name} recorded as "
-                f"{'verified' if form.decision.data == 'verify' else 'rejected'}.",
-                "success",
-            )
-            return redirect(url_for("registration.queue"))
-    checks = appearances.check_claims(profile, [c.a_number for c in profile.claims])
+            flash("Your bar admission and EOIR ID are updated.", "success")
+        return redirect(url_for("registration.status"))
     status = 422 if form.is_submitted() else 200
-    return render_template(
-        "registration/review.html", profile=profile, checks=checks, form=form
-    ), status
+    return render_template("registration/identifiers.html", form=form), status
 
 
-@bp.route("/staff/appearances/new", methods=["GET", "POST"])
-@staff_required
-def add_appearance() -> Any:
-    form = AppearanceForm()
+@bp.route("/registration/a-numbers", methods=["GET", "POST"])
+@attorney_required
+def request_a_numbers() -> Any:
+    profile = services.profile_of(current_user)
+    if profile is None or profile.state != RegistrationState.VERIFIED:
+        abort(404)
+    form = ANumberRequestForm()
     if form.validate_on_submit():
         try:
-            record = appearances.add_appearance(
-                current_user,
-                a_number=form.a_number.data,
-                attorney_name=form.attorney_name.data,
-                bar_state=form.bar_state.data,
-                bar_number=form.bar_number.data,
-                eoir_id=form.eoir_id.data,
-                filed_on=form.filed_on.data,
-            )
-        except appearances.AppearanceError as exc:
-            form.a_number.errors = [str(exc)]
+            additions.submit(current_user, form.parsed_a_numbers)
+        except additions.RequestError as exc:
+            form.a_numbers.errors = exc.problems
         else:
-            flash(
-                f"E-28 appearance record added for A-Number ending {record.a_number[-4:]}.",
-                "success",
-            )
-            return redirect(url_for("registration.add_appearance"))
+            flash("Your request is with OCC staff; you will be e-mailed their decision.", "success")
+            return redirect(url_for("registration.status"))
     status = 422 if form.is_submitted() else 200
-    return render_template("registration/appearance_form.html", form=form), status
+    return render_template("registration/a_number_request_form.html", form=form), status
+
+
+from registration import staff_views  # noqa: E402, F401  (the staff pages, on this blueprint)

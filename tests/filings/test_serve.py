@@ -117,15 +117,85 @@ def test_no_e28_on_record_needs_an_e28_in_the_set(app, attorney_client):
         includes_e28="y",
     )
     assert with_e28.status_code == 303
-    # Once that E-28 is served, the attorney is on record for the A-Number.
-    later = serve_form(
-        attorney_client, [(pdf_bytes(), "brief.pdf")], a_number=other, document_type="brief"
-    )
-    assert later.status_code == 303
     e28_typed = serve_form(
         attorney_client, [(pdf_bytes(), "e28.pdf")], a_number="A088888888", document_type="e28"
     )
     assert e28_typed.status_code == 303
+    with app.app_context():
+        marks = dict(db.session.execute(select(Filing.a_number, Filing.self_declared_e28)).all())
+    assert marks == {"099999999": True, "088888888": True}
+
+
+def test_a_self_declared_e28_lets_one_set_through_and_grants_nothing_more(
+    app, attorney_client, make_attorney, make_staff
+):
+    """The E-28 in a set is the attorney's word: it serves that set, and the right to serve
+    again on the A-Number waits for an E-28 record naming the attorney."""
+    victim_client = "A055555555"
+    make_attorney("victim@law.example", eoir_id="VC123456", a_numbers=("055555555",))
+    declared = serve_form(
+        attorney_client,
+        [(pdf_bytes(), "e28.pdf")],
+        a_number=victim_client,
+        document_type="e28",
+        title="Notice of appearance",
+    )
+    assert declared.status_code == 303
+    again = serve_form(
+        attorney_client, [(pdf_bytes(), "brief.pdf")], a_number=victim_client, title="Brief"
+    )
+    assert again.status_code == 422
+    assert "no E-28 on record for A-Number A055555555" in again.get_data(as_text=True)
+    with_type_brief = serve_form(
+        attorney_client,
+        [(pdf_bytes(), "brief.pdf")],
+        a_number=victim_client,
+        document_type="brief",
+    )
+    assert with_type_brief.status_code == 422
+    assert row_count(app, Filing) == 1
+
+    # Staff see that the set was served on a self-declared E-28, in the inbox and on its page.
+    make_staff()
+    staff = app.test_client()
+    login(staff, "staff.atl@occ.example")
+    inbox = staff.get("/staff/inbox").get_data(as_text=True)
+    assert inbox.count("self-declared E-28") == 1
+    filing = _filing(app)
+    page = staff.get(f"/staff/filings/{filing.id}").get_data(as_text=True)
+    assert 'id="self-declared-e28"' in page
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "filing.received"))
+        assert event.detail["self_declared_e28"] is True
+
+    # An ordinary set on an A-Number with a record carries no mark.
+    ordinary = serve_form(attorney_client, [(pdf_bytes(), "m.pdf")], title="Ordinary")
+    assert ordinary.status_code == 303
+    inbox = staff.get("/staff/inbox").get_data(as_text=True)
+    assert inbox.count("self-declared E-28") == 1
+
+    # Once staff record the E-28, the attorney may serve on the A-Number.
+    from tests.helpers import EOIR_ID, post_form
+
+    post_form(
+        staff,
+        "/staff/appearances/new",
+        {
+            "a_number": victim_client,
+            "attorney_name": "Lee Lawyer",
+            "bar_state": "",
+            "bar_number": "",
+            "eoir_id": EOIR_ID,
+            "filed_on": date.today().isoformat(),
+        },
+    )
+    now_allowed = serve_form(
+        attorney_client, [(pdf_bytes(), "brief.pdf")], a_number=victim_client, title="Brief"
+    )
+    assert now_allowed.status_code == 303
+    with app.app_context():
+        latest = db.session.scalar(select(Filing).where(Filing.title == "Brief"))
+        assert latest.self_declared_e28 is False
 
 
 def test_unverified_attorneys_cannot_serve(app, client, make_attorney):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app import db
 from app.audit import AuditEvent
-from app.users import User
+from app.users import MIN_PASSWORD_LENGTH, User
 from registration.models import AttorneyProfile, ClaimedANumber, RegistrationState
 from tests.helpers import PASSWORD, csrf_token, login, post_form
 
@@ -32,7 +32,7 @@ def _register(client, **changes):
 
 
 def _confirm_link(message) -> str:
-    match = re.search(r"http://localhost(/register/confirm/\S+)", message.get_content())
+    match = re.search(r"http://localhost:5000(/register/confirm/\S+)", message.get_content())
     assert match
     return match.group(1)
 
@@ -124,7 +124,7 @@ def test_bad_fields_are_named_and_nothing_is_stored(app, client, outbox):
     cases = {
         "a_numbers": ("A12\nA012345678", "“A12” is not an A-Number"),
         "email": ("not-an-email", "Invalid email address"),
-        "password": ("short", "at least 12"),
+        "password": ("short", f"at least {MIN_PASSWORD_LENGTH}"),
         "eoir_id": ("!!", "EOIR ID"),
     }
     for field, (value, message) in cases.items():
@@ -176,9 +176,12 @@ def test_expired_confirmation_link_is_refused(app, client, outbox, monkeypatch):
 
 
 def test_verification_queue_is_oldest_first(app, client, outbox, make_staff):
-    for n, email in enumerate(["first@law.example", "second@law.example"]):
+    for name, email in [
+        ("Attorney Alpha", "first@law.example"),
+        ("Attorney Beta", "second@law.example"),
+    ]:
         c = app.test_client()
-        post_form(c, "/register", {**FORM, "email": email, "full_name": f"Attorney {n}"})
+        post_form(c, "/register", {**FORM, "email": email, "full_name": name})
     links = [_confirm_link(m) for m in outbox()]
     client.get(links[1])  # the second registrant confirms first
     client.get(links[0])
@@ -186,7 +189,7 @@ def test_verification_queue_is_oldest_first(app, client, outbox, make_staff):
     staff = app.test_client()
     login(staff, "staff.atl@occ.example")
     page = staff.get("/staff/registrations").get_data(as_text=True)
-    assert page.index("Attorney 1") < page.index("Attorney 0")
+    assert page.index("Attorney Beta") < page.index("Attorney Alpha")
 
 
 def test_unconfirmed_attorney_can_ask_for_a_new_link_at_most_every_ten_minutes(app, client, outbox):

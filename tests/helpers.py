@@ -12,6 +12,7 @@ from app import db
 from app.cli import create_user
 from app.users import Role, User
 from registration.models import Appearance, AttorneyProfile, ClaimedANumber, RegistrationState
+from registration.names import name_key
 
 PASSWORD = "correct horse battery staple"
 A_NUMBER = "012345678"
@@ -128,6 +129,7 @@ def create_attorney(
                 Appearance(
                     a_number=n,
                     attorney_name=full_name,
+                    name_key=name_key(full_name),
                     eoir_id=eoir_id,
                     bar_state=bar_state,
                     bar_number=bar_number,

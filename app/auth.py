@@ -1,30 +1,34 @@
-"""Logging in and out, loading the user of a request, and role checks for views."""
+"""Logging in and out, loading the user of a request from its server-side session, the
+sessions page, and role checks for views."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
+    g,
+    make_response,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_login import LoginManager, current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
-from app import audit, db
-from app.users import User, check_unknown_user_password, user_by_email
+from app import audit, db, login_steps, sessions
+from app import login as login_check
+from app.forms import PlainForm
+from app.users import User
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -38,13 +42,27 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """The user of a request whose cookie names a live server-side session of theirs."""
     uid, _, version = user_id.partition(":")
     if not uid.isdigit() or not version.isdigit():
+        return None
+    row = sessions.session_of_request(int(uid))
+    if row is None:
         return None
     user = db.session.get(User, int(uid))
     if user is None or not user.active or user.session_version != int(version):
         return None  # a bumped version ends every older session of the account
     return user
+
+
+@bp.before_app_request
+def load_user_first() -> None:
+    """Load the user as the request starts, so the session's own writes (last seen, expiry)
+    commit before the view changes anything. The API authenticates by token only."""
+    if request.blueprint == "api":
+        g._login_user = login_manager.anonymous_user()  # Flask-Login's per-request user
+    elif request.endpoint != "static":
+        _ = current_user.is_authenticated
 
 
 class LoginForm(FlaskForm):
@@ -55,35 +73,49 @@ class LoginForm(FlaskForm):
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     form = LoginForm()
-    if form.validate_on_submit():
-        user = user_by_email(form.email.data or "")
-        if user is None:
-            check_unknown_user_password(form.password.data or "")
-        ok = user is not None and user.check_password(form.password.data or "") and user.active
-        if ok and user is not None:
-            session.clear()  # a fresh session on login: no fixation
-            login_user(user)
-            session.permanent = True
-            session["login_at"] = int(time.time())
-            audit.record("auth.login", obj_type="user", obj_id=user.id, actor=user)
-            db.session.commit()
-            return redirect(url_for("home"))
-        audit.record(
-            "auth.login",
-            obj_type="user",
-            obj_id=user.id if user else None,
-            outcome="failure",
-            actor_label=(form.email.data or "")[:254],
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    check = login_check.check_password_login(form.email.data or "", form.password.data or "")
+    if check.user is not None:
+        # The password was right: a second factor next when the account has one (or must set
+        # one up), else the session starts (app.sessions.start_session).
+        return redirect(login_steps.after_password(check.user))
+    if check.retry_after:
+        at = datetime.now(UTC) + timedelta(seconds=check.retry_after)
+        flash(
+            "Too many failed log-ins for this account or from this network. Log-in is paused: "
+            f"try again in {_duration(check.retry_after)} (after {at:%H:%M:%S} UTC).",
+            "error",
         )
-        db.session.commit()
-        flash("That e-mail and password do not match an active account.", "error")
+        response = make_response(render_template("auth/login.html", form=form), 429)
+        response.headers["Retry-After"] = str(check.retry_after)
+        return response
+    flash("That e-mail and password do not match an active account.", "error")
     return render_template("auth/login.html", form=form)
+
+
+bp.after_app_request(login_check.set_known_browser_cookie)
+
+
+def _duration(total: int) -> str:
+    minutes, secs = divmod(total, 60)
+    if not minutes:
+        return f"{secs} second{'s' if secs != 1 else ''}"
+    if secs:
+        minutes += 1
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
     if current_user.is_authenticated:
-        audit.record("auth.logout", obj_type="user", obj_id=current_user.id)
+        sessions.end_current_session()
+        audit.record(
+            "auth.logout",
+            obj_type="user",
+            obj_id=current_user.id,
+            session=sessions.current_session_id(),
+        )
         db.session.commit()
     logout_user()
     session.clear()
@@ -91,22 +123,41 @@ def logout() -> Any:
     return redirect(url_for("auth.login"))
 
 
-@bp.before_app_request
-def end_old_sessions() -> Any:
-    """Sessions end after the absolute lifetime, however active (the idle limit is the cookie's)."""
-    if not current_user.is_authenticated:
-        return None
-    limit = current_app.config["ESERVICE"].session_absolute_hours * 3600
-    if time.time() - session.get("login_at", 0) <= limit:
-        return None
-    audit.record("auth.session_expired", obj_type="user", obj_id=current_user.id)
-    db.session.commit()
-    logout_user()
-    session.clear()
-    if request.blueprint == "api":
-        return None
-    flash("Your session ended; log in again.", "info")
-    return redirect(url_for("auth.login"))
+@bp.route("/account/sessions")
+@login_required
+def account_sessions() -> Any:
+    return render_template(
+        "auth/sessions.html",
+        sessions=sessions.live_sessions(current_user),
+        current_id=sessions.current_session_id(),
+        form=PlainForm(),
+    )
+
+
+@bp.route("/account/sessions/<session_id>/end", methods=["POST"])
+@login_required
+def end_session(session_id: str) -> Any:
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    if not sessions.end_own_session(current_user, session_id):
+        abort(404)
+    if session_id == sessions.current_session_id():
+        logout_user()
+        session.clear()
+        flash("You ended this session and are logged out.", "info")
+        return redirect(url_for("auth.login"))
+    flash("The session is ended: that browser must log in again.", "success")
+    return redirect(url_for("auth.account_sessions"))
+
+
+@bp.route("/account/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions() -> Any:
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    ended = sessions.end_other_sessions(current_user)
+    flash(f"{ended} other session{'s' if ended != 1 else ''} ended.", "success")
+    return redirect(url_for("auth.account_sessions"))
 
 
 def role_required(check: Callable[[User], bool]) -> Callable[[F], F]:

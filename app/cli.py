@@ -73,6 +73,42 @@ def create_staff(email: str, office_code: str, full_name: str, admin: bool) -> N
     )
 
 
+def _staff_account(email: str) -> User:
+    user = user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account with e-mail {email}")
+    return user
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+@click.option("--reason", required=True, help="Why the account is deactivated (audited).")
+def deactivate(email: str, reason: str) -> None:
+    """Deactivate a staff account: it cannot log in, and its open sessions end at once."""
+    from app.accounts import AccountError, deactivate_user
+
+    user = _staff_account(email)
+    try:
+        deactivate_user(None, user, reason)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Deactivated {user.email}; its sessions are ended.")
+
+
+@users_cli.command("reactivate")
+@click.argument("email")
+def reactivate(email: str) -> None:
+    """Let a deactivated staff account log in again."""
+    from app.accounts import AccountError, reactivate_user
+
+    user = _staff_account(email)
+    try:
+        reactivate_user(None, user)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Reactivated {user.email}; it can log in again.")
+
+
 @jobs_cli.command("run-pending")
 def run_pending() -> None:
     """Send on jobs whose dispatch did not happen (after an outage or a crash)."""

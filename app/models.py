@@ -5,10 +5,11 @@ from app.audit import AuditEvent
 from app.db import Base
 from app.notifications import Notification
 from app.offices import Office
+from app.sessions import UserSession
+from app.tokens import ApiToken
 from app.users import User
 from filings.models import Document, Filing
 from filings.precheck_models import CheckedFile, FileCheck
-from filings.tokens import ApiToken
 from registration.models import Appearance, AttorneyProfile, ClaimedANumber
 from workers.outbox import OutboxJob
 
@@ -28,5 +29,6 @@ __all__ = [
     "Office",
     "OutboxJob",
     "User",
+    "UserSession",
     "metadata",
 ]

@@ -8,9 +8,10 @@ from typing import Any
 from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from app import audit, db
+from app import audit, db, throttle
+from app import tokens as app_tokens
 from app.offices import all_offices
-from filings import precheck, receipts, services, tokens
+from filings import precheck, receipts, services
 from filings.models import Filing
 from filings.problems import FilingRefused, Problem, problem
 from filings.rules import DOCUMENT_TYPE_LABELS
@@ -31,20 +32,43 @@ def error(code: str, message: str, status: int) -> tuple[Any, int]:
 
 @bp.before_request
 def authenticate() -> Any:
+    """Every call carries a live token. Wrong tokens from one address slow it down (app/throttle
+    .py): while it must wait, even a right token is refused unlooked-at, with 429."""
+    address = throttle.client_address()
+    wait = throttle.API_TOKEN_ADDRESS.wait(address)
+    if wait > 0:
+        retry_after = throttle.seconds(wait)
+        audit.record(
+            "api.throttled", outcome="refused", actor_label="anonymous", retry_after=retry_after
+        )
+        db.session.commit()
+        response, status = error(
+            "too_many_failures",
+            "Too many calls with a wrong API token from this address; "
+            f"try again in {retry_after} seconds.",
+            429,
+        )
+        response.headers["Retry-After"] = str(retry_after)
+        return response, status
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    user = tokens.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
-    if user is None:
+    try:
+        if scheme.lower() != "bearer":
+            raise app_tokens.TokenRefused(
+                "unauthorized", "Send a valid API token: Authorization: Bearer <token>."
+            )
+        user = app_tokens.owner_of_token(token.strip())
+    except app_tokens.TokenRefused as refused:
+        if header:  # a token was tried: count it against the address
+            throttle.API_TOKEN_ADDRESS.fail(address)
         audit.record(
             "api.auth",
             outcome="failure",
             actor_label="anonymous",
-            reason="missing or invalid token" if header else "no token",
+            reason=refused.code if header else "no token",
         )
         db.session.commit()
-        response, status = error(
-            "unauthorized", "Send a valid API token: Authorization: Bearer <token>.", 401
-        )
+        response, status = error(refused.code, refused.message, 401)
         response.headers["WWW-Authenticate"] = 'Bearer realm="eservice"'
         return response, status
     g.api_user = user

@@ -7,12 +7,14 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms import SelectChoice
+from wtforms import IntegerField, SelectChoice
+from wtforms.validators import NumberRange, Optional
 
+from app import db, tokens
 from app.auth import attorney_required, role_required, staff_required
 from app.forms import PlainForm
 from app.offices import all_offices
-from filings import precheck, receipts, services, tokens
+from filings import precheck, receipts, services
 from filings.downloads import send_document
 from filings.forms import ServeForm, StaffDecisionForm, TokenForm
 from filings.models import FilingStatus
@@ -117,19 +119,36 @@ def download_own(filing_id: str, document_id: str) -> Any:
     return send_document(current_user, services.document_of(filing, document_id))
 
 
+class NewTokenForm(TokenForm):
+    days = IntegerField(
+        "Expires after (days)",
+        validators=[
+            Optional(),
+            NumberRange(
+                tokens.MIN_DAYS,
+                tokens.MAX_DAYS,
+                message=f"Choose between {tokens.MIN_DAYS} and {tokens.MAX_DAYS} days.",
+            ),
+        ],
+    )
+
+
 @bp.route("/account/tokens", methods=["GET", "POST"])
 @verified_attorney_required
 def api_tokens() -> Any:
-    form = TokenForm()
+    form = NewTokenForm()
     new_token = None
     if form.validate_on_submit():
-        new_token = tokens.create_token(current_user, form.name.data or "")
+        new_token = tokens.create_token(current_user, form.name.data or "", days=form.days.data)
+    elif request.method == "GET":
+        form.days.data = tokens.lifetime_days(None)
     return render_template(
         "filings/tokens.html",
         form=form,
         new_token=new_token,
         tokens=tokens.tokens_of(current_user),
         revoke_form=PlainForm(),
+        now=db.utcnow(),
     )
 
 

@@ -170,8 +170,129 @@ def test_tokens_create_command(app, client, make_attorney):
     make_attorney()
     runner = app.test_cli_runner()
     result = runner.invoke(args=["tokens", "create", "lawyer@firm.example"])
-    token = result.output.strip()
+    token = result.stdout.strip()  # the token alone on standard output, for scripts
     assert result.exit_code == 0 and token.startswith("esv_")
+    assert "expires in 365 days" in result.stderr
     assert client.get("/api/v1/me", headers=_auth(token)).status_code == 200
     refused = runner.invoke(args=["tokens", "create", "nobody@law.example"])
     assert refused.exit_code == 1 and "is not a verified attorney" in refused.output
+
+
+# --- token lifetime ---------------------------------------------------------------------------
+
+
+def _token_rows(app):
+    from app.tokens import ApiToken
+
+    with app.app_context():
+        return list(db.session.scalars(select(ApiToken).order_by(ApiToken.id)))
+
+
+def test_tokens_command_takes_a_lifetime_within_bounds(app, make_attorney):
+    make_attorney()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["tokens", "create", "lawyer@firm.example", "--days", "30"])
+    assert result.exit_code == 0 and "expires in 30 days" in result.stderr
+    [row] = _token_rows(app)
+    assert timedelta(days=30) - (row.expires_at - row.created_at) < timedelta(seconds=1)
+    for days in ("0", "731", "-5", "soon"):
+        refused = runner.invoke(args=["tokens", "create", "lawyer@firm.example", "--days", days])
+        assert refused.exit_code == 2 and "--days" in refused.output, refused.output
+    assert len(_token_rows(app)) == 1  # nothing stored for a refused lifetime
+
+
+def test_an_expired_token_is_refused_with_401_saying_it_expired(app, client, api_token):
+    assert client.get("/api/v1/me", headers=_auth(api_token)).status_code == 200
+    with app.app_context():
+        from app.tokens import ApiToken
+
+        row = db.session.scalar(select(ApiToken))
+        row.expires_at = db.utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    response = client.get("/api/v1/me", headers=_auth(api_token))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    [err] = response.get_json()["errors"]
+    assert err["code"] == "token_expired" and "expired on" in err["message"]
+    filed = api_post(client, api_token, [(pdf_bytes(), "a.pdf")])
+    assert filed.status_code == 401 and row_count(app, Filing) == 0
+    with app.app_context():
+        reasons = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "api.auth")
+        ).all()
+    assert reasons == [{"reason": "token_expired"}, {"reason": "token_expired"}]
+
+
+def test_the_tokens_page_sets_a_lifetime_and_shows_expiry_and_last_use(app, attorney_client):
+    page = attorney_client.get("/account/tokens").get_data(as_text=True)
+    assert 'name="days"' in page and 'value="365"' in page  # ESERVICE_API_TOKEN_DAYS
+    made = post_form(attorney_client, "/account/tokens", {"name": "CaseTracker", "days": "7"})
+    token = re.search(r'<code id="new-token">([^<]+)</code>', made.get_data(as_text=True)).group(1)
+    [row] = _token_rows(app)
+    assert timedelta(days=7) - (row.expires_at - row.created_at) < timedelta(seconds=1)
+    listing = attorney_client.get("/account/tokens").get_data(as_text=True)
+    assert row.expires_at.strftime("%Y-%m-%d %H:%M") in listing
+    assert re.search(r'class="last-used">never<', listing)
+    assert attorney_client.get("/api/v1/me", headers=_auth(token)).status_code == 200
+    [row] = _token_rows(app)
+    listing = attorney_client.get("/account/tokens").get_data(as_text=True)
+    assert f'class="last-used">{row.last_used_at:%Y-%m-%d %H:%M}<' in listing
+    default = post_form(attorney_client, "/account/tokens", {"name": "Other", "days": ""})
+    assert default.status_code == 200
+    newest = _token_rows(app)[-1]
+    assert timedelta(days=365) - (newest.expires_at - newest.created_at) < timedelta(seconds=1)
+
+
+def test_the_tokens_page_refuses_a_lifetime_out_of_bounds(app, attorney_client):
+    for days in ("0", "731", "many"):
+        page = post_form(attorney_client, "/account/tokens", {"name": "Bad", "days": days})
+        text = page.get_data(as_text=True)
+        assert 'id="new-token"' not in text
+        assert "Choose between 1 and 730 days." in text or "Not a valid integer" in text
+    assert _token_rows(app) == []
+
+
+def test_an_expired_token_shows_as_expired_on_the_page(app, attorney_client):
+    post_form(attorney_client, "/account/tokens", {"name": "Old", "days": "1"})
+    with app.app_context():
+        from app.tokens import ApiToken
+
+        row = db.session.scalar(select(ApiToken))
+        row.expires_at = db.utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    listing = attorney_client.get("/account/tokens").get_data(as_text=True)
+    assert "(expired)" in listing and "/revoke" not in listing
+
+
+# --- wrong tokens slow an address down ---------------------------------------------------------
+
+
+def test_wrong_tokens_from_one_address_are_throttled_then_even_a_right_one(app, api_token):
+    import time
+
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    for n in range(20):
+        assert attacker.get("/api/v1/me", headers=_auth(f"esv_guess{n}")).status_code == 401
+    refused = attacker.get("/api/v1/me", headers=_auth(api_token))
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "1"
+    [err] = refused.get_json()["errors"]
+    assert err["code"] == "too_many_failures" and "try again in" in err["message"]
+    # another address is not slowed down by this one
+    elsewhere = app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.4"
+    assert elsewhere.get("/api/v1/me", headers=_auth(api_token)).status_code == 200
+    # calls without a token are not guesses and are not counted
+    quiet = app.test_client()
+    quiet.environ_base["REMOTE_ADDR"] = "198.51.100.5"
+    for _ in range(25):
+        assert quiet.get("/api/v1/me").status_code == 401
+    assert quiet.get("/api/v1/me", headers=_auth(api_token)).status_code == 200
+    with app.app_context():
+        throttled = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "api.throttled")
+        ).all()
+    assert len(throttled) == 1 and throttled[0].ip == "203.0.113.9"
+    time.sleep(1.05)  # the first wait after the free failures is one second
+    assert attacker.get("/api/v1/me", headers=_auth(api_token)).status_code == 200

@@ -1,0 +1,181 @@
+"""Checking an e-mail and password at log-in, with growing delays after failures.
+
+Failures are counted per account and per client address (app/throttle.py). While either must
+wait, an attempt is refused before its password is looked at, even a right one, so guessing
+gains nothing by going fast. Unknown e-mails are counted the same way as real ones, so the
+delays say nothing about who has an account.
+
+No lockout is permanent: the delay stops growing at 15 minutes and the count is forgotten a day
+after the last failure. And an attacker who keeps an account's count high does not lock out its
+owner: a browser where the account logged in before carries a signed "known browser" cookie and
+is counted on its own, so the owner logs in from it as usual. When an account starts being
+slowed down, its owner is told by e-mail, once for each run of failures.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import current_app, g, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.wrappers import Response as ResponseBase
+
+import workers
+from app import audit, db
+from app.notifications import notify
+from app.throttle import (
+    LOGIN_ACCOUNT,
+    LOGIN_ADDRESS,
+    LOGIN_KNOWN_BROWSER,
+    Backoff,
+    Count,
+    client_address,
+    seconds,
+)
+from app.users import User, check_unknown_user_password, normalise_email, user_by_email
+
+KNOWN_BROWSER_COOKIE = "eservice_known_browser"
+KNOWN_BROWSER_DAYS = 180
+
+
+@dataclass(frozen=True)
+class PasswordCheck:
+    """The outcome of one attempt: the user when the password was right, else how long to wait
+    before the next attempt is looked at (0 when the password was simply wrong)."""
+
+    user: User | None = None
+    retry_after: int = 0
+
+
+def check_password_login(email: str, password: str) -> PasswordCheck:
+    """Check one log-in attempt against the throttle and the password; audit it and commit.
+
+    A right password clears the account's count; starting the session is the caller's next
+    step (after any second factor), with app.sessions.start_session.
+    """
+    email = normalise_email(email)[:254]
+    address = client_address()
+    user = user_by_email(email)
+    browser = _known_browser_id(user)
+    # A known browser of this account is counted on its own, so an attacker's count on the
+    # account does not keep its owner out.
+    account, subject = (LOGIN_KNOWN_BROWSER, browser) if browser else (LOGIN_ACCOUNT, email)
+    wait = max(account.wait(subject), LOGIN_ADDRESS.wait(address))
+    if wait > 0:
+        audit.record(
+            "auth.throttled",
+            obj_type="user",
+            obj_id=user.id if user else None,
+            outcome="refused",
+            actor_label=email,
+            retry_after=seconds(wait),
+            known_browser=bool(browser),
+        )
+        workers.commit()
+        return PasswordCheck(retry_after=seconds(wait))
+
+    if user is None:
+        check_unknown_user_password(password)
+    if user is not None and user.check_password(password) and user.active:
+        LOGIN_ACCOUNT.clear(email)
+        if browser:
+            LOGIN_KNOWN_BROWSER.clear(browser)
+        db.session.commit()  # a password hash made again on new parameters
+        return PasswordCheck(user=user)
+
+    count = account.fail(subject)
+    by_address = LOGIN_ADDRESS.fail(address)
+    audit.record(
+        "auth.login",
+        obj_type="user",
+        obj_id=user.id if user else None,
+        outcome="failure",
+        actor_label=email,
+        failures=count.failures,
+        known_browser=bool(browser),
+    )
+    if count.failures == account.free:  # this failure starts the delays: once per run
+        _locked(account, count, email, user)
+    if by_address.failures == LOGIN_ADDRESS.free:
+        _locked(LOGIN_ADDRESS, by_address, email, None)
+    workers.commit()
+    return PasswordCheck()
+
+
+def _locked(backoff: Backoff, count: Count, email: str, user: User | None) -> None:
+    audit.record(
+        "auth.lockout",
+        obj_type="user",
+        obj_id=user.id if user else None,
+        outcome="refused",
+        actor_label=email,
+        scope=backoff.name,
+        failures=count.failures,
+        first_delay=seconds(backoff.delay(count.failures)),
+    )
+    if user is None:
+        return
+    started = datetime.fromtimestamp(count.first, UTC)
+    notify(
+        f"user:{user.id}:login-guessing:{backoff.name}:{int(count.first)}",
+        "login_guessing",
+        user.email,
+        "Repeated failed log-ins to your OCC eService account",
+        f"Dear {user.full_name},\n\n{count.failures} log-ins to your OCC eService account with "
+        f"a wrong password have failed since {started:%Y-%m-%d %H:%M} UTC (the latest from "
+        f"address {client_address()}). Further attempts are now slowed down: each must wait "
+        "longer than the one before, up to 15 minutes.\n\n"
+        "If these were your attempts, wait a moment and log in again; a browser where you have "
+        "logged in before is not slowed down by someone else's attempts. If they were not yours, "
+        "someone may be guessing your password: make sure it is long and used nowhere else. "
+        "You will not be e-mailed again about these attempts.\n",
+    )
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-browser")
+
+
+def _known_browser_id(user: User | None) -> str | None:
+    """The id of this browser's known-browser cookie when it was issued to ``user`` (for the
+    account's current session version), else None."""
+    raw = request.cookies.get(KNOWN_BROWSER_COOKIE)
+    if user is None or not raw:
+        return None
+    try:
+        data = _serializer().loads(raw, max_age=KNOWN_BROWSER_DAYS * 86400)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("u") != user.id:
+        return None
+    if data.get("v") != user.session_version:
+        return None  # the account's access was ended since: the browser is known no more
+    browser = data.get("b")
+    return browser if isinstance(browser, str) else None
+
+
+def remember_browser(user: User) -> None:
+    """Mark this browser as one where ``user`` logged in; the cookie goes out with the response
+    (set_known_browser_cookie). app.sessions.start_session calls it."""
+    g.known_browser_for = user
+
+
+def set_known_browser_cookie(response: ResponseBase) -> ResponseBase:
+    user = g.pop("known_browser_for", None)
+    if user is None:
+        return response
+    value = _serializer().dumps(
+        {"u": user.id, "v": user.session_version, "b": secrets.token_urlsafe(16)}
+    )
+    response.set_cookie(
+        KNOWN_BROWSER_COOKIE,
+        value,
+        max_age=KNOWN_BROWSER_DAYS * 86400,
+        path="/login",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

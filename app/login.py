@@ -52,8 +52,8 @@ class PasswordCheck:
 def check_password_login(email: str, password: str) -> PasswordCheck:
     """Check one log-in attempt against the throttle and the password; audit it and commit.
 
-    A right password clears the account's count; starting the session is the caller's next
-    step (after any second factor), with app.sessions.start_session.
+    Starting the session is the caller's next step (after any second factor), with
+    app.sessions.start_session, which clears the account's count.
     """
     email = normalise_email(email)[:254]
     address = client_address()
@@ -79,9 +79,8 @@ def check_password_login(email: str, password: str) -> PasswordCheck:
     if user is None:
         check_unknown_user_password(password)
     if user is not None and user.check_password(password) and user.active:
-        LOGIN_ACCOUNT.clear(email)
-        if browser:
-            LOGIN_KNOWN_BROWSER.clear(browser)
+        # The count is cleared when the session starts (clear_failures), not here: wrong
+        # second-factor codes after a right password count against the account too.
         db.session.commit()  # a password hash made again on new parameters
         return PasswordCheck(user=user)
 
@@ -102,6 +101,26 @@ def check_password_login(email: str, password: str) -> PasswordCheck:
         _locked(LOGIN_ADDRESS, by_address, email, None)
     workers.commit()
     return PasswordCheck()
+
+
+def count_second_factor_failure(user: User) -> None:
+    """Count a wrong second-factor code like a wrong password (on the account and the address),
+    so that knowing the password does not buy unlimited guesses at the code. The caller audits
+    the attempt and commits."""
+    email = normalise_email(user.email)
+    count = LOGIN_ACCOUNT.fail(email)
+    LOGIN_ADDRESS.fail(client_address())
+    if count.failures == LOGIN_ACCOUNT.free:
+        _locked(LOGIN_ACCOUNT, count, email, user)
+
+
+def clear_failures(user: User) -> None:
+    """Forget the failures of ``user``'s account (and of this browser, when known): the log-in
+    succeeded. The address's count stays, or one's own account would reset a guesser's."""
+    LOGIN_ACCOUNT.clear(normalise_email(user.email))
+    browser = _known_browser_id(user)
+    if browser:
+        LOGIN_KNOWN_BROWSER.clear(browser)
 
 
 def _locked(backoff: Backoff, count: Count, email: str, user: User | None) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import audit, db
-from app.login import remember_browser
+from app.login import clear_failures, remember_browser
 from app.throttle import client_address
 from app.users import User
 
@@ -97,6 +97,7 @@ def start_session(user: User) -> UserSession:
     session[COOKIE_KEY] = f"{row.id}.{secret}"
     audit.record("auth.login", obj_type="user", obj_id=user.id, actor=user, session=row.id)
     db.session.commit()
+    clear_failures(user)
     remember_browser(user)
     return row
 

@@ -221,6 +221,31 @@ def test_a_right_password_clears_the_accounts_count(app, outbox):
     assert _events(app, "auth.lockout") == [] and outbox() == []
 
 
+def test_a_right_password_alone_does_not_clear_the_count_before_the_second_factor(app):
+    from tests.helpers import post_form
+
+    browser = _browser(app, "198.51.100.37")
+    for n in range(4):
+        login(browser, STAFF, f"typo {n}")
+    step = post_form(browser, "/login", {"email": STAFF, "password": PASSWORD})
+    assert step.headers["Location"].endswith("/login/second-factor")  # the code not given
+    login(_browser(app, "203.0.113.16"), STAFF, "a guess")  # the fifth failure
+    assert login(_browser(app, "203.0.113.17"), STAFF, PASSWORD).status_code == 429
+
+
+def test_wrong_second_factor_codes_count_like_wrong_passwords(app):
+    from app.login import count_second_factor_failure
+    from app.users import User
+
+    for _ in range(5):
+        with app.test_request_context("/", environ_base={"REMOTE_ADDR": "203.0.113.18"}):
+            count_second_factor_failure(db.session.scalar(select(User)))
+            db.session.commit()
+    assert login(_browser(app, "198.51.100.38"), STAFF, PASSWORD).status_code == 429
+    [lockout] = _events(app, "auth.lockout")
+    assert lockout.detail["scope"] == "login-account"
+
+
 def test_two_processes_share_the_counters_in_redis(tmp_path, database_url, redis_counters):
     counters = redis_counters
     first = _make_app(tmp_path, database_url, counters)

@@ -8,24 +8,39 @@ from typing import Any
 
 from flask import Flask, Response, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 
 csrf = CSRFProtect()
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
+    "form-action 'self'; base-uri 'none'"
+)
+# Production is served over HTTPS only (ESERVICE_BASE_URL must be https://): browsers are told
+# to use nothing else for a year, on every subdomain too.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 def create_app(
     test_config: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
 ) -> Flask:
     """Build the app from ``ESERVICE_*`` settings (``env``), with optional Flask overrides."""
-    from app import auth, cli, db, throttle
+    from app import auth, cli, converters, db, denials, errors, throttle
     from filings.uploads import UploadRequest
     from storage import from_url
 
     settings = config.load(env, overrides=test_config)
     app = Flask(__name__, instance_path=str(settings.data_dir))
     app.request_class = UploadRequest
+    converters.init_app(app)  # before any route is added
+    if settings.trusted_proxies:
+        # The client address (and scheme) as the trusted proxies give it; with none trusted, a
+        # header anyone can send changes nothing.
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     app.config.from_mapping(settings.to_flask())
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO)
@@ -48,6 +63,8 @@ def create_app(
     _register_blueprints(app)
     cli.init_app(app)
     _register_pages(app)
+    errors.init_app(app)
+    denials.init_app(app)
     return app
 
 
@@ -82,43 +99,18 @@ def _register_pages(app: Flask) -> None:
             return redirect(url_for("filings.index"))
         return redirect(url_for("registration.status"))
 
+    production = app.config["ESERVICE"].env == "production"
+
     @app.after_request
     def security_headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'",
-        )
-        if request.blueprint != "api" and current_user and current_user.is_authenticated:
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if production:
+            response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
+        if request.blueprint == "api" or request.path.startswith("/api/"):
+            response.headers["Cache-Control"] = "no-store"  # tokens, filings, A-Numbers
+        elif current_user and current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError) -> Any:
-        return render_template(
-            "error.html",
-            title="The form expired",
-            message="The page was open too long or came from elsewhere. "
-            "Go back, reload the page and submit again.",
-        ), 400
-
-    @app.errorhandler(404)
-    def not_found(_exc: Exception) -> Any:
-        return render_template(
-            "error.html",
-            title="Page not found",
-            message="There is nothing here, or it is not yours to see.",
-        ), 404
-
-    @app.errorhandler(413)
-    def too_large(_exc: Exception) -> Any:
-        settings = app.config["ESERVICE"]
-        return render_template(
-            "error.html",
-            title="Upload too large",
-            message=f"A document set may be at most {settings.max_filing_mb} "
-            "MB in all. Nothing was served. Split the documents into two or "
-            "more sets.",
-        ), 413

@@ -7,8 +7,10 @@ no services installed.
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,9 +97,15 @@ class Settings:
             "MAX_CONTENT_LENGTH": self.max_filing_bytes + 1024 * 1024,
             # Form fields in memory; also the most the multipart parser buffers (it reads 1 MB).
             "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+            # __Host-: the browser keeps the cookie only if it is Secure, for Path=/ and without
+            # a Domain, so no other host (a subdomain) can set or shadow it.
+            "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+            "SESSION_COOKIE_PATH": "/",
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": production,
+            "REMEMBER_COOKIE_NAME": "__Host-remember_token" if production else "remember_token",
+            "REMEMBER_COOKIE_PATH": "/",
             "REMEMBER_COOKIE_SECURE": production,
             "REMEMBER_COOKIE_HTTPONLY": True,
             "PERMANENT_SESSION_LIFETIME": self.session_idle_minutes * 60,
@@ -197,11 +205,50 @@ def _job_runner(env: Mapping[str, str]) -> str:
     return raw or "thread"
 
 
+SECRET_KEY_MIN_CHARS = 32
+SECRET_KEY_MIN_BITS = 128
+# zxcvbn's count of guesses (log10) below which a key is a pattern (words, a keyboard walk, a
+# sequence, a repeat) however long it is; a random key of 32 bytes is far above it.
+SECRET_KEY_MIN_GUESSES_LOG10 = 30
+MAKE_A_SECRET_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"  # noqa: S105
+
+
+def estimated_entropy_bits(value: str) -> float:
+    """The entropy of ``value`` estimated from how often each of its characters occurs (the
+    Shannon entropy per character, times its length): 0 for ``'a' * 32``, about 200 bits for
+    ``secrets.token_urlsafe(32)``."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    n = len(value)
+    return max(0.0, -sum(c / n * math.log2(c / n) for c in counts.values()) * n)
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` is unfit to sign production sessions and links, or None when it is fit."""
+    if key == DEVELOPMENT_SECRET_KEY:
+        return "the development key is refused"
+    if len(key) < SECRET_KEY_MIN_CHARS:
+        return f"it has {len(key)} characters; at least {SECRET_KEY_MIN_CHARS} are needed"
+    bits = estimated_entropy_bits(key)
+    if bits < SECRET_KEY_MIN_BITS:
+        return (
+            f"its characters carry about {bits:.0f} bits of entropy; at least "
+            f"{SECRET_KEY_MIN_BITS} are needed"
+        )
+    from zxcvbn import zxcvbn
+
+    if zxcvbn(key)["guesses_log10"] < SECRET_KEY_MIN_GUESSES_LOG10:
+        return "it is made of words, sequences or repeats that are easy to guess"
+    return None
+
+
 def _check_production(env: Mapping[str, str], settings: Settings) -> None:
-    if settings.secret_key == DEVELOPMENT_SECRET_KEY or len(settings.secret_key) < 32:
+    problem = secret_key_problem(settings.secret_key)
+    if problem:
         raise ConfigError(
-            "ESERVICE_SECRET_KEY must be set to a random value of at least 32 characters "
-            "in production (the development key is refused)"
+            f"ESERVICE_SECRET_KEY must be a random value in production: {problem}. "
+            f"Make one with: {MAKE_A_SECRET_KEY}"
         )
     if not settings.base_url.startswith("https://"):
         raise ConfigError("ESERVICE_BASE_URL must be an https:// URL in production")

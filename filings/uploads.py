@@ -1,27 +1,83 @@
-"""Receiving uploads: each file part is written straight to a temporary file on disk while its
-bytes are counted and hashed, so a document is never held whole in memory and never read twice
-to be hashed. Past the per-document cap the bytes are counted but no longer kept.
+"""Receiving request bodies, and uploads: each file part is written straight to a temporary file
+on disk while its bytes are counted and hashed, so a document is never held whole in memory and
+never read twice to be hashed. Past the per-document cap the bytes are counted but no longer kept.
 
 For an attorney filing, each part is also handed to the document store as it arrives (S3: part
 by part), so storing overlaps receiving; what is not committed is aborted when the request
-ends, so a refused set leaves nothing in the store."""
+ends, so a refused set leaves nothing in the store.
+
+Only the upload routes, called by someone signed in, take a large body. Every other body is
+refused past ``SMALL_BODY_BYTES`` before it is read: by its Content-Length at once, and a
+chunked body as it passes the limit. A request holds at most the files a set may hold (plus a
+little headroom, so the intake can name the problem), each refused before it is written."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import tempfile
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from flask import Request, current_app, g
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
+from werkzeug.utils import cached_property
+from werkzeug.wsgi import LimitedStream
 
 from app.db import utcnow
 from storage.base import Writer, new_key
 
 # The views that serve documents: only their uploads are streamed to the store.
 FILING_ENDPOINTS = frozenset({"filings.new", "api.create_filing"})
+# The views that take files: a document set, or files to check before serving them.
+UPLOAD_ENDPOINTS = FILING_ENDPOINTS | {"filings.check", "api.create_check"}
+
+# The most any other request may send: a form of a few fields (the largest, registration,
+# is a few kilobytes). Everything else is refused with 413 before it is read.
+SMALL_BODY_BYTES = 64 * 1024
+# Files one upload may carry beyond the most a set may hold: up to this many more reach the
+# intake, which names the problem (too_many_files) the way it names every other; past it the
+# request is refused before the next file is written.
+EXTRA_FILES = 5
+# Parts of an upload that are not files: the serve form has nine fields.
+FORM_FIELDS = 20
+# Parts of any other form: a few fields, no files.
+SMALL_FORM_PARTS = 50
+
+
+class BodyRefused(RequestEntityTooLarge):
+    """A request body refused before it is read (413), saying what the address takes."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__(description=description)
+
+
+def _may_upload(request: Request) -> bool:
+    """An upload route, called with an API token or by a logged-in attorney: only these may
+    send more than a small form. (The API checks its token before any view reads the body.)"""
+    if request.endpoint not in UPLOAD_ENDPOINTS:
+        return False
+    if g.get("api_user") is not None:
+        return True
+    return bool(current_user and current_user.is_authenticated and current_user.is_attorney)
+
+
+def body_limit_message(request: Request) -> str:
+    """What the address of ``request`` takes, for the 413 that refused its body."""
+    settings = current_app.config["ESERVICE"]
+    if _may_upload(request):
+        return (
+            f"A document set may be at most {settings.max_filing_mb} MB in all and hold at most "
+            f"{settings.max_documents_per_filing} files. Nothing was served. Split the documents "
+            "into two or more sets."
+        )
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        return "Only a logged-in attorney may send documents here. Nothing was received."
+    return (
+        f"This address takes a form of at most {SMALL_BODY_BYTES // 1024} KB and no files. "
+        "Nothing was received."
+    )
 
 
 class HashingUpload:
@@ -138,7 +194,65 @@ class UploadFormDataParser(FormDataParser):
         return stream, form, files
 
 
+class CappedStream(LimitedStream):
+    """A body of unknown length (chunked), refused with 413 once more than ``cap`` bytes came.
+    (Werkzeug's own stream stops quietly at its limit when read whole, and a form would be
+    parsed from a truncated body.)"""
+
+    def __init__(self, stream: IO[bytes], cap: int) -> None:
+        super().__init__(stream, cap + 1, is_max=True)
+        self.cap = cap
+
+    def readinto(self, b: Any) -> int | None:
+        n = super().readinto(b)
+        if self.tell() > self.cap:
+            raise RequestEntityTooLarge()
+        return n
+
+
 class UploadRequest(Request):
+    """The app's request: body limits by route, and uploads written to hashing temp files."""
+
+    form_data_parser_class = UploadFormDataParser
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._uploads: list[HashingUpload] = []
+
+    @cached_property
+    def stream(self) -> IO[bytes]:
+        cap = self.max_content_length
+        chunked = self.content_length is None and self.environ.get("wsgi.input_terminated")
+        if self.shallow or cap is None or not chunked:
+            stream: IO[bytes] = super().stream
+            return stream
+        return cast(IO[bytes], CappedStream(self.environ["wsgi.input"], cap))
+
+    @property
+    def max_content_length(self) -> int | None:
+        if self._max_content_length is not None:  # set for this request
+            return self._max_content_length
+        if _may_upload(self):
+            return super().max_content_length
+        return SMALL_BODY_BYTES
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+    @property  # type: ignore[override]
+    def max_form_parts(self) -> int | None:
+        if self._max_form_parts is not None:
+            return self._max_form_parts
+        if _may_upload(self):
+            settings = current_app.config["ESERVICE"]
+            return settings.max_documents_per_filing + EXTRA_FILES + FORM_FIELDS
+        return SMALL_FORM_PARTS
+
+    @max_form_parts.setter
+    def max_form_parts(self, value: int | None) -> None:
+        self._max_form_parts = value
+
     def _get_file_stream(
         self,
         total_content_length: int | None,
@@ -147,11 +261,26 @@ class UploadRequest(Request):
         content_length: int | None = None,
     ) -> Any:
         settings = current_app.config["ESERVICE"]
+        if not _may_upload(self):
+            raise BodyRefused(body_limit_message(self))
+        most = settings.max_documents_per_filing + EXTRA_FILES
+        if len(self._uploads) >= most:
+            raise BodyRefused(
+                f"A document set may hold at most {settings.max_documents_per_filing} files; "
+                f"this request has more than {most}. Nothing was served. Serve the rest as "
+                "another set."
+            )
         settings.upload_tmp_dir.mkdir(parents=True, exist_ok=True)
         upload = HashingUpload(str(settings.upload_tmp_dir), settings.max_document_bytes)
+        self._uploads.append(upload)
         if _filing_by_an_attorney(self):
             storage = current_app.extensions["eservice.storage"]
             upload.writer = storage.writer(new_key(utcnow()), upload.name, upload.fileno())
         return upload
 
-    form_data_parser_class = UploadFormDataParser
+    def close(self) -> None:
+        """Close every upload of the request, also those of a body refused half-way through
+        (the parser drops them without closing them)."""
+        super().close()
+        for upload in self._uploads:
+            upload.close()

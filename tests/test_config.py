@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from app import create_app
 
 FULL_PRODUCTION = {
     "ESERVICE_ENV": "production",
-    "ESERVICE_SECRET_KEY": "x" * 40,
+    "ESERVICE_SECRET_KEY": "acyJ3MVeFO3EMHPoEQtEjxI5TbAci1-IW67jvd9oq8o",  # token_urlsafe(32)
     "ESERVICE_DATABASE_URL": "postgresql+psycopg://u@db/eservice",
     "ESERVICE_STORAGE_URL": "s3://bucket/docs",
     "ESERVICE_REDIS_URL": "redis://127.0.0.1:6379/0",
@@ -37,6 +38,38 @@ def test_production_refuses_the_development_secret_key():
     env.pop("ESERVICE_SECRET_KEY")
     with pytest.raises(config.ConfigError, match="ESERVICE_SECRET_KEY"):
         config.load(env)
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("a" * 32, "about 0 bits of entropy; at least 128"),
+        ("k" * 40, "about 0 bits of entropy; at least 128"),
+        ("ab" * 20, "about 40 bits of entropy"),
+        ("changeme" * 4, "bits of entropy; at least 128"),
+        (secrets.token_urlsafe(16), "22 characters; at least 32"),
+        ("abcdefghijklmnopqrstuvwxyz0123456789ABCDEF", "words, sequences or repeats"),
+        ("correcthorsebatterystaple" * 2, "words, sequences or repeats"),
+    ],
+)
+def test_production_refuses_a_secret_key_with_little_entropy(key, problem):
+    with pytest.raises(config.ConfigError) as refused:
+        config.load({**FULL_PRODUCTION, "ESERVICE_SECRET_KEY": key})
+    message = str(refused.value)
+    assert "ESERVICE_SECRET_KEY" in message and problem in message
+    assert "secrets.token_urlsafe(32)" in message  # says how to make one
+
+
+def test_random_secret_keys_pass():
+    for _ in range(40):
+        for key in (secrets.token_urlsafe(32), secrets.token_hex(32)):
+            assert config.load({**FULL_PRODUCTION, "ESERVICE_SECRET_KEY": key}).secret_key == key
+
+
+def test_the_entropy_estimate():
+    assert config.estimated_entropy_bits("a" * 32) == 0
+    assert config.estimated_entropy_bits("ab" * 20) == 40
+    assert config.estimated_entropy_bits(secrets.token_hex(32)) > 200
 
 
 @pytest.mark.parametrize(

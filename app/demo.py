@@ -1,7 +1,9 @@
-"""``flask --app wsgi seed-demo``: demo staff, a verified attorney and E-28 records.
+"""``flask --app wsgi seed-demo``: demo staff, two verified attorneys and their E-28 records.
 
-Idempotent. Passwords are generated on the first run and kept in the instance folder (never in
-the repository), so later runs print the same ones.
+The two attorneys have different A-Numbers, EOIR IDs and bar admissions, so each can try to
+serve on the other's cases and see it refused. Idempotent. Passwords are generated on the first
+run and kept in the instance folder (never in the repository), so later runs print the same
+ones.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from sqlalchemy import select
 from app import audit, db
 from app.offices import seed_offices
 from app.users import Role, user_by_email
+from registration.appearances import build_appearance
 from registration.models import Appearance, AttorneyProfile, ClaimedANumber, RegistrationState
 
 DEMO_STAFF = (
@@ -27,14 +31,54 @@ DEMO_STAFF = (
     ("staff.atl@demo.eservice.localhost", "Sam Staff (Atlanta)", Role.STAFF, "ATL"),
     ("staff.nyc@demo.eservice.localhost", "Noor Staff (New York City)", Role.STAFF, "NYC"),
 )
-DEMO_ATTORNEY = "attorney@demo.eservice.localhost"
-DEMO_EOIR_ID = "DE123456"
-DEMO_A_NUMBERS = ("012345678", "087654321")
+
+
+@dataclass(frozen=True)
+class DemoAttorney:
+    email: str
+    full_name: str
+    name_on_e28: str
+    eoir_id: str
+    bar_state: str
+    bar_number: str
+    firm: str
+    phone: str
+    mailing_address: str
+    a_numbers: tuple[str, ...]
+
+
+DEMO_ATTORNEYS = (
+    DemoAttorney(
+        "attorney@demo.eservice.localhost",
+        "Dana Demo, Esq.",
+        "Dana Demo",
+        "DE123456",
+        "NY",
+        "1234567",
+        "Demo Immigration Law PLLC",
+        "+1 212 555 0100",
+        "1 Demo Plaza\nNew York, NY 10007",
+        ("012345678", "087654321"),
+    ),
+    DemoAttorney(
+        "attorney2@demo.eservice.localhost",
+        "Rafael Ejemplo",
+        "Rafael Ejemplo",
+        "RE654321",
+        "GA",
+        "448812",
+        "Ejemplo & Asociados LLC",
+        "+1 404 555 0199",
+        "200 Peachtree St NW\nAtlanta, GA 30303",
+        ("023456789", "098765432"),
+    ),
+)
+E28_FILED_ON = date(2026, 1, 15)
 
 
 def _passwords(path: Path) -> dict[str, str]:
     saved = json.loads(path.read_text()) if path.exists() else {}
-    emails = [e for e, *_ in DEMO_STAFF] + [DEMO_ATTORNEY]
+    emails = [e for e, *_ in DEMO_STAFF] + [a.email for a in DEMO_ATTORNEYS]
     changed = False
     for email in emails:
         if email not in saved:
@@ -63,50 +107,55 @@ def seed_demo() -> None:
     for email, name, role, office in DEMO_STAFF:
         if user_by_email(email) is None:
             create_user(email, name, role, passwords[email], office)
-    attorney = user_by_email(DEMO_ATTORNEY)
-    if attorney is None:
-        attorney = create_user(
-            DEMO_ATTORNEY, "Dana Demo, Esq.", Role.ATTORNEY, passwords[DEMO_ATTORNEY]
-        )
-        now = db.utcnow()
-        db.session.add(
-            AttorneyProfile(
-                user=attorney,
-                state=RegistrationState.VERIFIED,
-                eoir_id=DEMO_EOIR_ID,
-                bar_state="NY",
-                bar_number="1234567",
-                firm="Demo Immigration Law PLLC",
-                phone="+1 212 555 0100",
-                mailing_address="1 Demo Plaza\nNew York, NY 10007",
-                submitted_at=now,
-                decided_at=now,
-                decision_reason="demo data",
-                claims=[ClaimedANumber(a_number=n) for n in DEMO_A_NUMBERS],
-            )
-        )
-    existing = set(db.session.scalars(select(Appearance.natural_key)))
-    for number in DEMO_A_NUMBERS:
-        key = f"{number}|{DEMO_EOIR_ID}|NY|1234567|2026-01-15"
-        if key not in existing:
-            db.session.add(
-                Appearance(
-                    a_number=number,
-                    attorney_name="Dana Demo",
-                    bar_state="NY",
-                    bar_number="1234567",
-                    eoir_id=DEMO_EOIR_ID,
-                    filed_on=date(2026, 1, 15),
-                    natural_key=key,
-                    source="import",
-                )
-            )
+    for demo in DEMO_ATTORNEYS:
+        _seed_attorney(demo, passwords[demo.email])
     audit.record("demo.seed", actor_label="cli")
     db.session.commit()
     click.echo(f"Demo accounts (also in {settings.data_dir / 'demo-accounts.json'}):")
     for email, _name, role, office in DEMO_STAFF:
         click.echo(f"  {role:<8} {office}  {email}  password: {passwords[email]}")
-    click.echo(
-        f"  attorney      {DEMO_ATTORNEY}  password: {passwords[DEMO_ATTORNEY]}  "
-        f"(verified; E-28 on file for A{DEMO_A_NUMBERS[0]}, A{DEMO_A_NUMBERS[1]})"
-    )
+    for demo in DEMO_ATTORNEYS:
+        numbers = ", ".join(f"A{n}" for n in demo.a_numbers)
+        click.echo(
+            f"  attorney      {demo.email}  password: {passwords[demo.email]}  "
+            f"(verified; EOIR ID {demo.eoir_id}, bar {demo.bar_state} {demo.bar_number}; "
+            f"E-28 on file for {numbers})"
+        )
+
+
+def _seed_attorney(demo: DemoAttorney, password: str) -> None:
+    """A verified attorney with an E-28 record for each of their A-Numbers."""
+    from app.cli import create_user
+
+    if user_by_email(demo.email) is None:
+        user = create_user(demo.email, demo.full_name, Role.ATTORNEY, password)
+        now = db.utcnow()
+        db.session.add(
+            AttorneyProfile(
+                user=user,
+                state=RegistrationState.VERIFIED,
+                eoir_id=demo.eoir_id,
+                bar_state=demo.bar_state,
+                bar_number=demo.bar_number,
+                firm=demo.firm,
+                phone=demo.phone,
+                mailing_address=demo.mailing_address,
+                submitted_at=now,
+                decided_at=now,
+                decision_reason="demo data",
+                claims=[ClaimedANumber(a_number=n) for n in demo.a_numbers],
+            )
+        )
+    existing = set(db.session.scalars(select(Appearance.natural_key)))
+    for number in demo.a_numbers:
+        record = build_appearance(
+            a_number=number,
+            attorney_name=demo.name_on_e28,
+            bar_state=demo.bar_state,
+            bar_number=demo.bar_number,
+            eoir_id=demo.eoir_id,
+            filed_on=E28_FILED_ON,
+            source="import",
+        )
+        if record.natural_key not in existing:
+            db.session.add(record)

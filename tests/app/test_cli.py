@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from app import db
 from app.users import Role, User
 from registration.models import Appearance
-from tests.helpers import login
+from tests.helpers import login, serve_form
+from tests.pdfs import pdf_bytes
 
 
 def test_seed_demo_is_idempotent_and_its_logins_work(app):
@@ -19,18 +20,35 @@ def test_seed_demo_is_idempotent_and_its_logins_work(app):
     assert first.exit_code == 0 and second.exit_code == 0, first.output
     assert first.output == second.output  # the same accounts and passwords
     accounts = re.findall(r"(\S+@demo\.eservice\.localhost)  password: (\S+)", first.output)
-    assert len(accounts) == 4
+    assert len(accounts) == 5
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User)) == 4
-        assert db.session.scalar(select(func.count()).select_from(Appearance)) == 2
-    for email, password in accounts:
-        client = app.test_client()
-        login(client, email, password)
-        assert client.get("/").status_code == 302
-        assert "/login" not in client.get("/").headers["Location"]
-    attorney = app.test_client()
-    login(attorney, *next(a for a in accounts if a[0].startswith("attorney")))
-    assert attorney.get("/filings/new").status_code == 200
+        assert db.session.scalar(select(func.count()).select_from(User)) == 5
+        assert db.session.scalar(select(func.count()).select_from(Appearance)) == 4
+    for email, password in accounts:  # each password is accepted (staff go on to a second factor)
+        response = login(app.test_client(), email, password)
+        assert response.status_code == 302 and response.headers["Location"] != "/login", email
+    logins = dict(accounts)
+    assert "attorney@demo.eservice.localhost" in logins
+    for email in ("attorney@demo.eservice.localhost", "attorney2@demo.eservice.localhost"):
+        attorney = app.test_client()
+        login(attorney, email, logins[email])
+        assert attorney.get("/filings/new").status_code == 200
+
+
+def test_the_two_demo_attorneys_cannot_serve_on_each_others_cases(app):
+    output = app.test_cli_runner().invoke(args=["seed-demo"]).output
+    logins = dict(re.findall(r"(attorney\S*@demo\.eservice\.localhost)  password: (\S+)", output))
+    assert "EOIR ID DE123456, bar NY 1234567; E-28 on file for A012345678, A087654321" in output
+    assert "EOIR ID RE654321, bar GA 448812; E-28 on file for A023456789, A098765432" in output
+    dana, rafael = app.test_client(), app.test_client()
+    login(dana, "attorney@demo.eservice.localhost", logins["attorney@demo.eservice.localhost"])
+    login(rafael, "attorney2@demo.eservice.localhost", logins["attorney2@demo.eservice.localhost"])
+    own = serve_form(rafael, [(pdf_bytes(), "m.pdf")], a_number="A023-456-789")
+    assert own.status_code == 303
+    others = serve_form(rafael, [(pdf_bytes(), "m.pdf")], a_number="A012-345-678")
+    assert others.status_code == 422
+    assert "no E-28 on record for A-Number A012-345-678" in others.get_data(as_text=True)
+    assert serve_form(dana, [(pdf_bytes(), "m.pdf")], a_number="A023456789").status_code == 422
 
 
 def test_create_staff_command(app):

@@ -61,21 +61,38 @@ def check_password_login(email: str, password: str) -> PasswordCheck:
     browser = _known_browser_id(user)
     # A known browser of this account is counted on its own, so an attacker's count on the
     # account does not keep its owner out.
-    account, subject = (LOGIN_KNOWN_BROWSER, browser) if browser else (LOGIN_ACCOUNT, email)
-    wait = max(account.wait(subject), LOGIN_ADDRESS.wait(address))
-    if wait > 0:
-        audit.record(
-            "auth.throttled",
-            obj_type="user",
-            obj_id=user.id if user else None,
-            outcome="refused",
-            actor_label=email,
-            retry_after=seconds(wait),
-            known_browser=bool(browser),
-        )
-        workers.commit()
-        return PasswordCheck(retry_after=seconds(wait))
+    account, subject = _bucket(user) if user else (LOGIN_ACCOUNT, email)
+    with account.one_at_a_time(subject) as alone:
+        wait = max(account.wait(subject), LOGIN_ADDRESS.wait(address)) if alone else 1.0
+        if wait > 0:
+            _throttled(email, user, seconds(wait), bool(browser), alone)
+            return PasswordCheck(retry_after=seconds(wait))
+        return _check(email, password, user, address, account, subject, bool(browser))
 
+
+def _throttled(email: str, user: User | None, wait: int, browser: bool, alone: bool) -> None:
+    audit.record(
+        "auth.throttled",
+        obj_type="user",
+        obj_id=user.id if user else None,
+        outcome="refused",
+        actor_label=email,
+        retry_after=wait,
+        known_browser=browser,
+        **({} if alone else {"reason": "another attempt at this account is under way"}),
+    )
+    workers.commit()
+
+
+def _check(
+    email: str,
+    password: str,
+    user: User | None,
+    address: str,
+    account: Backoff,
+    subject: str,
+    browser: bool,
+) -> PasswordCheck:
     if user is None:
         check_unknown_user_password(password)
     if user is not None and user.check_password(password) and user.active:
@@ -93,7 +110,7 @@ def check_password_login(email: str, password: str) -> PasswordCheck:
         outcome="failure",
         actor_label=email,
         failures=count.failures,
-        known_browser=bool(browser),
+        known_browser=browser,
     )
     if count.failures == account.free:  # this failure starts the delays: once per run
         _locked(account, count, email, user)
@@ -103,15 +120,32 @@ def check_password_login(email: str, password: str) -> PasswordCheck:
     return PasswordCheck()
 
 
+def second_factor_wait(user: User) -> int:
+    """Whole seconds before a second-factor code of ``user`` may be looked at from this client
+    (0: now). Ask before checking a code: a code step reached once must not allow guessing
+    at full speed, whatever state the browser sends back."""
+    account, subject = _bucket(user)
+    return seconds(wait) if (wait := max(account.wait(subject), _address_wait())) > 0 else 0
+
+
 def count_second_factor_failure(user: User) -> None:
-    """Count a wrong second-factor code like a wrong password (on the account and the address),
-    so that knowing the password does not buy unlimited guesses at the code. The caller audits
-    the attempt and commits."""
-    email = normalise_email(user.email)
-    count = LOGIN_ACCOUNT.fail(email)
+    """Count a wrong second-factor code like a wrong password (on the account, or this known
+    browser, and the address), so that knowing the password does not buy unlimited guesses at
+    the code. The caller audits the attempt and commits."""
+    account, subject = _bucket(user)
+    count = account.fail(subject)
     LOGIN_ADDRESS.fail(client_address())
-    if count.failures == LOGIN_ACCOUNT.free:
-        _locked(LOGIN_ACCOUNT, count, email, user)
+    if count.failures == account.free:
+        _locked(account, count, normalise_email(user.email), user)
+
+
+def _bucket(user: User) -> tuple[Backoff, str]:
+    browser = _known_browser_id(user)
+    return (LOGIN_KNOWN_BROWSER, browser) if browser else (LOGIN_ACCOUNT, user.email)
+
+
+def _address_wait() -> float:
+    return LOGIN_ADDRESS.wait(client_address())
 
 
 def clear_failures(user: User) -> None:

@@ -18,6 +18,8 @@ import hashlib
 import math
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -48,6 +50,10 @@ class Counters(Protocol):
 
     def clear(self, key: str) -> None: ...
 
+    def lock(self, key: str, seconds: int) -> bool: ...
+
+    def unlock(self, key: str) -> None: ...
+
 
 class MemoryCounters:
     """Counters of this process (the embedded default runs one)."""
@@ -55,6 +61,7 @@ class MemoryCounters:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._data: dict[str, tuple[Count, float]] = {}  # key -> (count, forget at)
+        self._held: dict[str, float] = {}  # key -> lock expires at
 
     def get(self, key: str) -> Count:
         with self._lock:
@@ -76,6 +83,18 @@ class MemoryCounters:
     def clear(self, key: str) -> None:
         with self._lock:
             self._data.pop(key, None)
+
+    def lock(self, key: str, seconds: int) -> bool:
+        with self._lock:
+            now = time.time()
+            if self._held.get(key, 0.0) > now:
+                return False
+            self._held[key] = now + seconds
+            return True
+
+    def unlock(self, key: str) -> None:
+        with self._lock:
+            self._held.pop(key, None)
 
 
 class RedisCounters:
@@ -99,6 +118,12 @@ class RedisCounters:
         return _count(pipe.execute()[-1])
 
     def clear(self, key: str) -> None:
+        self._redis.delete(key)
+
+    def lock(self, key: str, seconds: int) -> bool:
+        return bool(self._redis.set(key, b"1", nx=True, ex=seconds))
+
+    def unlock(self, key: str) -> None:
         self._redis.delete(key)
 
 
@@ -151,6 +176,24 @@ class Backoff:
 
     def clear(self, subject: str) -> None:
         _counters().clear(self._key(subject))
+
+    @contextmanager
+    def one_at_a_time(self, subject: str) -> Iterator[bool]:
+        """Hold ``subject`` while one attempt is looked at; yields False when another attempt
+        holds it. Without it, a burst of attempts sent at once would all be looked at before
+        the first of them was counted."""
+        counters, key = _counters(), self._key(subject) + ":busy"
+        if not counters.lock(key, LOCK_SECONDS):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            counters.unlock(key)
+
+
+# Longer than any password check takes; a lock left by a crashed process goes away after it.
+LOCK_SECONDS = 10
 
 
 def _counters() -> Counters:

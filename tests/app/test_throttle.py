@@ -246,6 +246,52 @@ def test_wrong_second_factor_codes_count_like_wrong_passwords(app):
     assert lockout.detail["scope"] == "login-account"
 
 
+def test_a_second_factor_step_is_slowed_down_with_the_account(app):
+    from app.login import count_second_factor_failure, second_factor_wait
+    from app.users import User
+
+    def in_request(action, address="203.0.113.19"):
+        with app.test_request_context("/", environ_base={"REMOTE_ADDR": address}):
+            result = action(db.session.scalar(select(User)))
+            db.session.commit()
+            return result
+
+    assert in_request(second_factor_wait) == 0
+    for _ in range(5):
+        in_request(count_second_factor_failure)
+    assert 1 <= in_request(second_factor_wait) <= 2
+    assert 1 <= in_request(second_factor_wait, "198.51.100.39") <= 2  # the account, anywhere
+
+
+def test_a_burst_of_attempts_sent_at_once_gets_no_more_guesses(app):
+    import threading
+
+    from tests.helpers import csrf_token
+
+    browsers = [_browser(app, "203.0.113.20") for _ in range(24)]
+    tokens = [csrf_token(b, "/login") for b in browsers]
+    start = threading.Barrier(len(browsers))
+    codes: list[int] = []
+
+    def attempt(browser, token, n):
+        start.wait()
+        data = {"csrf_token": token, "email": STAFF, "password": f"guess {n}"}
+        codes.append(browser.post("/login", data=data).status_code)
+
+    threads = [
+        threading.Thread(target=attempt, args=(b, t, n))
+        for n, (b, t) in enumerate(zip(browsers, tokens, strict=True))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(codes) == 24
+    # however the attempts interleave, no more than the free five were looked at
+    assert len(_events(app, "auth.login", "failure")) <= 5
+    assert codes.count(429) >= 19
+
+
 def test_two_processes_share_the_counters_in_redis(tmp_path, database_url, redis_counters):
     counters = redis_counters
     first = _make_app(tmp_path, database_url, counters)

@@ -287,6 +287,42 @@ def test_concurrent_writers_never_fork_the_chain_nor_fail(app):
     assert result.exit_code == 0 and f"{expected} events checked" in result.output
 
 
+def _write_events_in_own_process(env: dict[str, str], n: int, count: int) -> None:
+    from app import create_app
+
+    app = create_app(env=env)
+    for i in range(count):
+        with app.app_context():
+            audit.record("test.process", process=n, i=i)
+            db.session.commit()
+    app.extensions["eservice.engine"].dispose()
+
+
+def test_concurrent_processes_never_fork_the_chain(app, tmp_path, database_url):
+    """Processes, as gunicorn and RQ workers are, each with its own engine and connections."""
+    import multiprocessing
+
+    from tests.conftest import make_env
+
+    context = multiprocessing.get_context("spawn")
+    processes = [
+        context.Process(
+            target=_write_events_in_own_process,
+            args=(make_env(tmp_path / f"p{n}", database_url), n, 25),
+        )
+        for n in range(4)
+    ]
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join(timeout=120)
+    assert [p.exitcode for p in processes] == [0, 0, 0, 0]
+    rows = events(app)
+    assert [r.seq for r in rows] == list(range(1, 101))
+    result = run_verify(app)
+    assert result.exit_code == 0 and "100 events checked" in result.output
+
+
 def test_grant_app_role_is_postgres_only(app):
     result = app.test_cli_runner().invoke(args=["audit", "grant-app-role", "eservice_app"])
     engine: Engine = app.extensions["eservice.engine"]

@@ -188,7 +188,19 @@ def decide(staff: User, attorney_id: int, verify: bool, reason: str) -> Attorney
         raise DecisionError("This registration is not waiting for review (already decided?).")
     claimed = [c.a_number for c in profile.claims]
     if verify:
-        _check_can_verify(profile, claimed, reason)
+        try:
+            _check_can_verify(profile, claimed, reason)
+        except DecisionError as refused:
+            audit.record(
+                "registration.verified",
+                obj_type="user",
+                obj_id=attorney_id,
+                actor=staff,
+                outcome="refused",
+                reason=str(refused)[:300],
+            )
+            db.session.commit()
+            raise
     new_state = RegistrationState.VERIFIED if verify else RegistrationState.REJECTED
     try:
         changed = db.conditional_update(

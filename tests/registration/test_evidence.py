@@ -95,7 +95,9 @@ def test_verifying_on_near_matches_only_needs_a_reason(app, tmp_path, outbox, ma
     assert decide(desk, uid, reason="Called the attorney; E-28 filed last week").status_code == 302
     with app.app_context():
         event = db.session.scalar(
-            select(AuditEvent).where(AuditEvent.action == "registration.verified")
+            select(AuditEvent).where(
+                AuditEvent.action == "registration.verified", AuditEvent.outcome == "success"
+            )
         )
         assert event.detail["reason"] == "Called the attorney; E-28 filed last week"
 

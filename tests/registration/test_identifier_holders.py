@@ -40,6 +40,11 @@ def test_a_claim_of_a_held_eoir_id_is_flagged_and_cannot_be_verified(
     assert "already held by Lee Lawyer" in refused.get_data(as_text=True)
     assert state_of(app, NEWCOMER) == RegistrationState.PENDING_REVIEW
     assert newcomer.get("/filings/new").status_code == 404
+    with app.app_context():
+        attempt = db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "registration.verified")
+        )
+        assert attempt.outcome == "refused" and "already held" in attempt.detail["reason"]
 
     # The newcomer corrects the identifier: the flag goes, and with no E-28 record naming
     # them, verifying needs a stated reason.

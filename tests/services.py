@@ -1,5 +1,5 @@
 """Real services for the tests, started on 127.0.0.1 and stopped by the tests: an S3 server
-(SeaweedFS), a private Redis, an SMTP server (aiosmtpd), RQ workers and gunicorn.
+(SeaweedFS), a private Redis, an SMTP server (aiosmtpd), RQ workers, gunicorn and nginx.
 
 Outside CI a missing service skips the tests that need it, saying what to start or install;
 with CI set they fail instead.
@@ -285,6 +285,36 @@ def start_gunicorn(
         log,
     )
     wait_until(lambda: port_open(port), 30, "gunicorn")
+    return proc
+
+
+def start_nginx(conf: str, folder: Path, port: int) -> Process:
+    """nginx in the foreground with the configuration ``conf``, its prefix (pid, logs,
+    temporary files) in ``folder``, listening on ``port``."""
+    debian = Path("/usr/sbin/nginx")  # not on a non-root user's PATH
+    nginx = shutil.which("nginx") or (str(debian) if debian.exists() else None)
+    if not nginx:
+        need("nginx (apt-get install nginx)")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "nginx.conf").write_text(conf)
+    proc = Process(
+        [
+            nginx,
+            "-p",
+            f"{folder}/",
+            "-c",
+            str(folder / "nginx.conf"),
+            "-e",
+            str(folder / "error.log"),
+            "-g",
+            "daemon off;",
+        ],
+        dict(os.environ),
+        folder / "nginx.out",
+    )
+    wait_until(lambda: port_open(port) or not proc.alive(), 10, "nginx")
+    if not proc.alive():
+        raise AssertionError(f"nginx did not start: {proc.output()}")
     return proc
 
 

@@ -1,6 +1,6 @@
 """Denials as audit events: a request refused because what it asks for is not the caller's
-(404, 403: another attorney's filing or document, another office's filing, a page of another
-role) or because its form carried no valid CSRF token.
+(404: another attorney's filing or document, another office's filing, a page of another role)
+or because its form carried no valid CSRF token.
 
 They are recorded in one place, an after-request hook and the CSRF error handler, not in each
 view. A denial is recorded for a caller who is logged in or holds an API token, on a route
@@ -28,7 +28,6 @@ from app import audit, db
 
 log = logging.getLogger(__name__)
 
-ACTIONS = {403: "authz.forbidden", 404: "authz.not_found"}
 ANONYMOUS_CSRF_EVENTS = parse("10 per hour")
 
 _NUMBER_RUN = re.compile(r"\d(?:-?\d){7,}")
@@ -42,8 +41,8 @@ def init_app(app: Flask) -> None:
 
 @event.listens_for(audit.AuditEvent, "after_insert")
 def _note_denial(_mapper: Any, _connection: Any, target: audit.AuditEvent) -> None:
-    # A view that audits its own denial (with more to say) is not recorded twice.
-    if has_request_context() and target.action.startswith("authz."):
+    # A view or a role check that audits its own denial (with more to say) is not recorded twice.
+    if has_request_context() and target.outcome == "denied":
         g.denial_recorded = True
 
 
@@ -82,13 +81,11 @@ def _record(action: str, actor: Any, **detail: Any) -> None:
 
 
 def _record_denial(response: Response) -> Response:
-    action = ACTIONS.get(response.status_code)
-    if action is None or request.url_rule is None or g.get("denial_recorded"):
+    if response.status_code != 404 or request.url_rule is None or g.get("denial_recorded"):
         return response
     actor = _caller()
     if actor is not None:
-        _record(action, actor, endpoint=request.endpoint)
-        g.denial_recorded = True
+        _record("authz.not_found", actor, endpoint=request.endpoint)
     return response
 
 

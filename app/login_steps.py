@@ -13,6 +13,7 @@ import time
 from flask import session, url_for
 
 from app import audit, db, mfa, reauth, sessions
+from app import login as login_check
 from app.users import User
 
 PENDING_SECONDS = 300
@@ -47,8 +48,14 @@ def pending_user() -> User | None:
     return user
 
 
+def code_wait(user: User) -> int:
+    """Seconds before a code of ``user`` may be looked at from here (the log-in throttle)."""
+    return login_check.second_factor_wait(user)
+
+
 def wrong_code(user: User) -> bool:
-    """Count a wrong code; True while more tries are allowed."""
+    """Count a wrong code, here and in the log-in throttle; True while more tries are allowed."""
+    login_check.count_second_factor_failure(user)
     state = dict(session.get(_KEY) or {})
     state["wrong"] = state.get("wrong", 0) + 1
     audit.record(

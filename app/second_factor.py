@@ -155,6 +155,19 @@ def login_second_factor() -> Any:
     if user is None:
         return redirect(url_for("auth.login"))
     form = CodeForm()
+    wait = login_steps.code_wait(user) if form.is_submitted() else 0
+    if wait:
+        form.code.errors = [f"Too many wrong codes. Wait {wait} seconds, then try again."]
+        return (
+            render_template(
+                "account/login_second_factor.html",
+                form=form,
+                has_totp=mfa.has_totp(user),
+                has_passkeys=bool(passkeys.passkeys_of(user)),
+            ),
+            429,
+            {"Retry-After": str(wait)},
+        )
     if form.validate_on_submit():
         code = form.code.data or ""
         if mfa.check_totp(user, code) or mfa.use_recovery_code(user, code):

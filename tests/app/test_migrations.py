@@ -44,3 +44,35 @@ def test_sqlite_downgrades_to_empty_and_up_again(tmp_path):
 def test_postgres_at_head_matches_models(postgres_url):
     # postgres_url is an empty database upgraded to head by the fixture.
     assert _diff(postgres_url) == []
+
+
+def test_password_and_factor_columns_are_added_to_existing_accounts(tmp_path):
+    """0008 adds columns to a users table that other tables point at, without rebuilding it."""
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'accounts.db'}"
+    upgrade(url, "0007")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (id, email, password_hash, full_name, role, active, "
+                "session_version, created_at) VALUES (1, 'a@b.example', 'x', 'A', 'staff', 1, 1, "
+                "'2026-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO api_tokens (user_id, name, token_hash, hint, created_at, expires_at) "
+                "VALUES (1, 't', :h, 'esv_', '2026-01-01 00:00:00', '2027-01-01 00:00:00')"
+            ),
+            {"h": "0" * 64},
+        )
+    upgrade(url)
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT email, must_change_password FROM users")).one()
+        assert tuple(row) == ("a@b.example", 0)
+    downgrade(url, "0007")
+    upgrade(url)
+    assert _diff(url) == []
+    engine.dispose()

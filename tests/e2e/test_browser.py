@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 
 from app import create_app, db
 from tests.conftest import IN_CI, make_env
-from tests.helpers import PASSWORD, create_attorney, create_staff
+from tests.helpers import PASSWORD, create_attorney, create_staff, totp_code
 from tests.pdfs import pdf_bytes
 
 CHROMIUM = os.environ.get("ESERVICE_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -82,6 +82,9 @@ def _log_in(page, base: str, email: str) -> None:
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
+    if page.url.endswith("/login/second-factor"):  # staff: the code from their authenticator
+        page.fill("#code", totp_code(email))
+        page.click("button:has-text('Continue')")
 
 
 def test_serve_and_accept_in_a_browser_without_javascript(live_server, browser, tmp_path):

@@ -14,15 +14,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(
-            sa.Column(
-                "must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
-        batch.add_column(
-            sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=True)
-        )
+    # Plain ADD COLUMN (no table rebuild): users is referenced by most tables.
+    op.add_column(
+        "users",
+        sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.add_column("users", sa.Column("password_changed_at", sa.DateTime(timezone=True)))
     op.create_table(
         "totp_factors",
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -73,6 +70,5 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_recovery_codes_user_id"), table_name="recovery_codes")
     op.drop_table("recovery_codes")
     op.drop_table("totp_factors")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("password_changed_at")
-        batch.drop_column("must_change_password")
+    op.drop_column("users", "password_changed_at")  # SQLite 3.35+ drops columns in place
+    op.drop_column("users", "must_change_password")

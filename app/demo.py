@@ -76,20 +76,41 @@ DEMO_ATTORNEYS = (
 E28_FILED_ON = date(2026, 1, 15)
 
 
-def _passwords(path: Path) -> dict[str, str]:
+def _secrets(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The demo passwords and staff authenticator secrets, made once and kept in ``path``."""
+    import pyotp
+
     saved = json.loads(path.read_text()) if path.exists() else {}
+    totp: dict[str, str] = saved.pop("totp", {})
     emails = [e for e, *_ in DEMO_STAFF] + [a.email for a in DEMO_ATTORNEYS]
     changed = False
     for email in emails:
         if email not in saved:
             saved[email] = secrets.token_urlsafe(12)
             changed = True
+    for email, *_ in DEMO_STAFF:
+        if email not in totp:
+            totp[email] = pyotp.random_base32()
+            changed = True
     if changed:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as out:
-            json.dump(saved, out, indent=2)
-    return saved
+            json.dump({**saved, "totp": totp}, out, indent=2)
+    return saved, totp
+
+
+def _give_totp(email: str, secret: str) -> None:
+    """Staff must log in with a second factor: the demo ones have an authenticator set up."""
+    from app import mfa
+
+    user = user_by_email(email)
+    if user is None or mfa.has_totp(user):
+        return
+    mfa.start_totp(user, secret)
+    factor = mfa.totp_of(user)
+    assert factor is not None
+    factor.confirmed_at = db.utcnow()
 
 
 @click.command("seed-demo")
@@ -103,17 +124,24 @@ def seed_demo() -> None:
         raise click.ClickException("seed-demo is refused in production")
     seed_offices()
     db.session.flush()
-    passwords = _passwords(settings.data_dir / "demo-accounts.json")
+    passwords, totp = _secrets(settings.data_dir / "demo-accounts.json")
     for email, name, role, office in DEMO_STAFF:
         if user_by_email(email) is None:
-            create_user(email, name, role, passwords[email], office)
+            # A demo password is not changed at first log-in, so a demo logs straight in.
+            create_user(email, name, role, passwords[email], office).must_change_password = False
+    db.session.commit()
+    for email, *_ in DEMO_STAFF:
+        _give_totp(email, totp[email])
     for demo in DEMO_ATTORNEYS:
         _seed_attorney(demo, passwords[demo.email])
     audit.record("demo.seed", actor_label="cli")
     db.session.commit()
     click.echo(f"Demo accounts (also in {settings.data_dir / 'demo-accounts.json'}):")
     for email, _name, role, office in DEMO_STAFF:
-        click.echo(f"  {role:<8} {office}  {email}  password: {passwords[email]}")
+        click.echo(
+            f"  {role:<8} {office}  {email}  password: {passwords[email]}  "
+            f"authenticator key: {totp[email]}"
+        )
     for demo in DEMO_ATTORNEYS:
         numbers = ", ".join(f"A{n}" for n in demo.a_numbers)
         click.echo(
@@ -121,6 +149,10 @@ def seed_demo() -> None:
             f"(verified; EOIR ID {demo.eoir_id}, bar {demo.bar_state} {demo.bar_number}; "
             f"E-28 on file for {numbers})"
         )
+    click.echo(
+        "Staff log in with a code too: add the key to an authenticator app, or print the "
+        "current code with\n  python -c \"import pyotp; print(pyotp.TOTP('KEY').now())\""
+    )
 
 
 def _seed_attorney(demo: DemoAttorney, password: str) -> None:

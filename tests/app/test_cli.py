@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pyotp
 from sqlalchemy import func, select
 
 from app import db
 from app.users import Role, User
 from registration.models import Appearance
-from tests.helpers import login, serve_form
+from tests.helpers import login, post_form, serve_form
 from tests.pdfs import pdf_bytes
 
 
@@ -24,9 +25,22 @@ def test_seed_demo_is_idempotent_and_its_logins_work(app):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 5
         assert db.session.scalar(select(func.count()).select_from(Appearance)) == 4
-    for email, password in accounts:  # each password is accepted (staff go on to a second factor)
-        response = login(app.test_client(), email, password)
-        assert response.status_code == 302 and response.headers["Location"] != "/login", email
+    keys = dict(
+        re.findall(
+            r"(\S+@demo\.eservice\.localhost)  password: \S+  authenticator key: ([A-Z2-7]+)",
+            first.output,
+        )
+    )
+    assert len(keys) == 3  # every staff account, each with its authenticator set up
+    for email, password in accounts:  # each logs straight in: no set-up, no password to change
+        client = app.test_client()
+        step = post_form(client, "/login", {"email": email, "password": password})
+        assert step.status_code == 302, email
+        if email in keys:
+            assert step.headers["Location"].endswith("/login/second-factor"), email
+            code = pyotp.TOTP(keys[email]).now()
+            step = post_form(client, "/login/second-factor", {"code": code})
+        assert step.status_code == 302 and step.headers["Location"] == "/", email
     logins = dict(accounts)
     assert "attorney@demo.eservice.localhost" in logins
     for email in ("attorney@demo.eservice.localhost", "attorney2@demo.eservice.localhost"):

@@ -12,9 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import db, passwords
 from app.offices import Office
-from app.password_rules import MIN_LENGTH_ALONE
-
-MIN_PASSWORD_LENGTH = MIN_LENGTH_ALONE
 
 
 class Role(StrEnum):

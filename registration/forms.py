@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from app.users import MIN_PASSWORD_LENGTH
+from app.password_rules import MIN_LENGTH_ALONE, password_problem
 from registration.anumbers import parse_a_number_list
 from registration.identifiers import (
     US_JURISDICTIONS,
@@ -72,8 +72,8 @@ class RegistrationForm(IdentifierForm):
     full_name = StringField("Full name", validators=[InputRequired()])
     email = EmailField("E-mail", validators=[InputRequired(), Email(), Length(max=254)])
     password = PasswordField(
-        f"Password (at least {MIN_PASSWORD_LENGTH} characters)",
-        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        f"Password (at least {MIN_LENGTH_ALONE} characters; a few unrelated words make a good one)",
+        validators=[InputRequired(message="Choose a password.")],
     )
     password_again = PasswordField(
         "Password again",
@@ -105,6 +105,12 @@ class RegistrationForm(IdentifierForm):
 
     def validate_a_numbers(self, field: TextAreaField) -> None:
         self.parsed_a_numbers = _a_number_list(field)
+
+    def validate_password(self, field: PasswordField) -> None:
+        context = [self.email.data or "", self.full_name.data or "", self.firm.data or ""]
+        problem = password_problem(field.data or "", context=context)
+        if problem:
+            raise ValidationError(problem)
 
 
 class ANumberRequestForm(FlaskForm):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app import db
 from app.audit import AuditEvent
-from app.users import MIN_PASSWORD_LENGTH, User
+from app.users import User
 from registration.models import AttorneyProfile, ClaimedANumber, RegistrationState
 from tests.helpers import PASSWORD, csrf_token, login, post_form
 
@@ -124,7 +124,7 @@ def test_bad_fields_are_named_and_nothing_is_stored(app, client, outbox):
     cases = {
         "a_numbers": ("A12\nA012345678", "“A12” is not an A-Number"),
         "email": ("not-an-email", "Invalid email address"),
-        "password": ("short", f"at least {MIN_PASSWORD_LENGTH}"),
+        "password": ("short", "at least 15 characters"),
         "eoir_id": ("!!", "EOIR ID"),
     }
     for field, (value, message) in cases.items():
@@ -138,6 +138,12 @@ def test_bad_fields_are_named_and_nothing_is_stored(app, client, outbox):
     assert "Give a bar admission" in no_ident.get_data(as_text=True)
     half_bar = _register(client, bar_state="", bar_number="123")
     assert "both the state and the number" in half_bar.get_data(as_text=True)
+    for common in ("password12345678", "Maria Abogada 2026"):  # a breached one, her own name
+        refused = _register(client, password=common, password_again=common)
+        assert refused.status_code == 422 and "password" in refused.get_data(as_text=True)
+    assert "common or breached" in _register(
+        client, password="iloveyou1234567", password_again="iloveyou1234567"
+    ).get_data(as_text=True)
     mismatch = _register(client, password_again="something else entirely")
     assert "do not match" in mismatch.get_data(as_text=True)
     with app.app_context():

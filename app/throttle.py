@@ -15,6 +15,7 @@ never lock it for good; see app/login.py for how a known browser gets past an at
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import threading
 import time
@@ -25,6 +26,9 @@ from typing import Protocol
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 def client_address() -> str:
@@ -98,15 +102,35 @@ class MemoryCounters:
 
 
 class RedisCounters:
-    """Counters shared by every process: one Redis hash per subject, expiring on its own."""
+    """Counters shared by every process: one Redis hash per subject, expiring on its own.
+
+    While Redis cannot answer, each process counts in its own memory instead, so a Redis
+    outage neither stops log-ins and API calls nor lifts the delays.
+    """
 
     def __init__(self, url: str) -> None:
         from redis import Redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
-        self._redis = Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        # One quick try: a request must not wait long on counters it can keep elsewhere.
+        self._redis = Redis.from_url(
+            url, socket_timeout=1, socket_connect_timeout=1, retry=Retry(NoBackoff(), 0)
+        )
+        self._fallback = MemoryCounters()
+        self._warned_at = 0.0
+
+    def _unavailable(self, exc: Exception) -> MemoryCounters:
+        if time.time() - self._warned_at > 60:
+            self._warned_at = time.time()
+            logger.warning("failure counters: Redis unavailable (%s); counting in memory", exc)
+        return self._fallback
 
     def get(self, key: str) -> Count:
-        return _count(self._redis.hgetall(key))  # type: ignore[arg-type]
+        try:
+            return _count(self._redis.hgetall(key))  # type: ignore[arg-type]
+        except RedisError as exc:
+            return self._unavailable(exc).get(key)
 
     def fail(self, key: str, now: float, forget_seconds: int) -> Count:
         pipe = self._redis.pipeline(transaction=True)  # MULTI/EXEC: one episode, no lost count
@@ -115,16 +139,30 @@ class RedisCounters:
         pipe.hset(key, "last", repr(now))
         pipe.expire(key, forget_seconds)
         pipe.hgetall(key)
-        return _count(pipe.execute()[-1])
+        try:
+            return _count(pipe.execute()[-1])
+        except RedisError as exc:
+            return self._unavailable(exc).fail(key, now, forget_seconds)
 
     def clear(self, key: str) -> None:
-        self._redis.delete(key)
+        self._fallback.clear(key)
+        try:
+            self._redis.delete(key)
+        except RedisError as exc:
+            self._unavailable(exc)
 
     def lock(self, key: str, seconds: int) -> bool:
-        return bool(self._redis.set(key, b"1", nx=True, ex=seconds))
+        try:
+            return bool(self._redis.set(key, b"1", nx=True, ex=seconds))
+        except RedisError as exc:
+            return self._unavailable(exc).lock(key, seconds)
 
     def unlock(self, key: str) -> None:
-        self._redis.delete(key)
+        self._fallback.unlock(key)
+        try:
+            self._redis.delete(key)
+        except RedisError as exc:
+            self._unavailable(exc)
 
 
 def _count(raw: dict[bytes, bytes]) -> Count:

@@ -309,6 +309,28 @@ def test_two_processes_share_the_counters_in_redis(tmp_path, database_url, redis
             application.extensions["eservice.engine"].dispose()
 
 
+def test_a_redis_outage_stops_neither_log_ins_nor_the_delays(tmp_path, database_url, redis_server):
+    settings = {"RATELIMIT_STORAGE_URI": redis_server.url, "RATELIMIT_KEY_PREFIX": "outage"}
+    application = _make_app(tmp_path, database_url, settings)
+    with application.app_context():
+        create_staff(STAFF)
+    try:
+        for n in range(3):  # counted in Redis
+            login(_browser(application, "203.0.113.21"), STAFF, f"guess {n}")
+        redis_server.stop()
+        owner = _browser(application, "198.51.100.42")
+        assert login(owner, STAFF, PASSWORD).status_code == 302  # log-in goes on
+        assert owner.get("/staff/inbox").status_code == 200
+        attacker = _browser(application, "203.0.113.22")
+        for n in range(5):  # counted in this process's memory meanwhile
+            assert login(attacker, STAFF, f"guess {n}").status_code == 200
+        assert login(attacker, STAFF, PASSWORD).status_code == 429
+    finally:
+        with application.app_context():
+            db.session.remove()
+        application.extensions["eservice.engine"].dispose()
+
+
 def test_password_reset_helper_counts_requests_per_account_and_address(app):
     from app.throttle import password_reset_wait
 

@@ -28,6 +28,7 @@ from app import audit_log, db, office_admin, staff
 from app.auth import admin_required
 from app.forms import PlainForm
 from app.offices import Office, all_offices, office_by_code
+from app.reauth import recent_auth_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -59,6 +60,7 @@ def audit_events() -> Any:
 
 @bp.route("/audit/export.csv")
 @admin_required
+@recent_auth_required
 def audit_export() -> Any:
     try:
         f = audit_log.parse_filter(request.args)
@@ -119,12 +121,14 @@ def _staff_page(form: StaffForm, status: int = 200) -> Any:
 
 @bp.route("/staff")
 @admin_required
+@recent_auth_required
 def staff_list() -> Any:
     return _staff_page(_staff_form())
 
 
 @bp.route("/staff", methods=["POST"])
 @admin_required
+@recent_auth_required
 def staff_create() -> Any:
     form = _staff_form()
     if not form.validate_on_submit():
@@ -153,6 +157,7 @@ def _account_or_404(user_id: int) -> Any:
 
 @bp.route("/staff/<int:user_id>/deactivate", methods=["POST"])
 @admin_required
+@recent_auth_required
 def staff_deactivate(user_id: int) -> Any:
     from app.accounts import AccountError, deactivate_user
 
@@ -171,6 +176,7 @@ def staff_deactivate(user_id: int) -> Any:
 
 @bp.route("/staff/<int:user_id>/reactivate", methods=["POST"])
 @admin_required
+@recent_auth_required
 def staff_reactivate(user_id: int) -> Any:
     from app.accounts import AccountError, reactivate_user
 
@@ -188,6 +194,7 @@ def staff_reactivate(user_id: int) -> Any:
 
 @bp.route("/staff/<int:user_id>/reset-mfa", methods=["POST"])
 @admin_required
+@recent_auth_required
 def staff_reset_mfa(user_id: int) -> Any:
     from app.mfa import reset_mfa
 
@@ -231,6 +238,7 @@ def _office_or_404(code: str) -> Office:
 
 @bp.route("/offices/<code>", methods=["GET", "POST"])
 @admin_required
+@recent_auth_required
 def office_edit(code: str) -> Any:
     office = _office_or_404(code)
     form = OfficeForm(obj=office)

@@ -179,3 +179,23 @@ def test_a_new_code_must_be_newer_than_the_last_one_used(app, make_staff):
     older = pyotp.TOTP(TOTP[staff.email]).generate_otp(int(time.time() // 30) - 1)
     if older != used:
         assert post_form(second, "/login/second-factor", {"code": older}).status_code == 422
+
+
+def test_admin_changes_ask_again_after_ten_minutes(app, make_staff, monkeypatch):
+    admin = make_staff("admin@occ.example", admin=True)
+    other = make_staff("clerk@occ.example")
+    client = app.test_client()
+    login(client, admin.email)
+    assert client.get("/admin/staff").status_code == 200
+    later = time.time() + 601
+    monkeypatch.setattr(time, "time", lambda: later)
+    token = csrf_token(client, "/admin/")
+    stale = client.post(
+        f"/admin/staff/{other.id}/deactivate",
+        data={"csrf_token": token, "reason": "left OCC"},
+        headers={"Referer": "http://localhost/admin/staff"},
+    )
+    assert stale.status_code == 302 and "/account/confirm" in stale.headers["Location"]
+    with app.app_context():
+        assert db.session.get(User, other.id).active  # nothing changed
+    assert client.get("/admin/audit/export.csv").status_code == 302

@@ -82,6 +82,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Ite
             user="root" if os.geteuid() == 0 else None,
         )
         nginx = start_nginx(conf, folder / "nginx", nginx_port)
+        wait_until(lambda: get(nginx_port, timeout=30)[0] == 200, 60, "the first page")
         yield Site(nginx_port, gunicorn_port, database_url, token, folder)
     finally:
         if nginx is not None:
@@ -148,18 +149,19 @@ def _csrf_failure_addresses(site: Site) -> list[str]:
 
 def test_the_client_address_is_the_one_nginx_saw(site: Site):
     before = len(_csrf_failure_addresses(site))
-    conn = http.client.HTTPConnection("127.0.0.1", site.nginx, timeout=5)
-    conn.request(
-        "POST",
-        "/login",
-        body="email=x%40y.example",
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "X-Forwarded-For": "203.0.113.9",  # forged
-        },
-    )
-    assert conn.getresponse().status == 400  # no CSRF token: an audited failure
-    conn.close()
+    with contextlib.closing(
+        http.client.HTTPConnection("127.0.0.1", site.nginx, timeout=30)
+    ) as conn:
+        conn.request(
+            "POST",
+            "/login",
+            body="email=x%40y.example",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Forwarded-For": "203.0.113.9",  # forged
+            },
+        )
+        assert conn.getresponse().status == 400  # no CSRF token: an audited failure
     # (first in this module: an address gets 10 anonymous CSRF events an hour)
     assert _csrf_failure_addresses(site)[before:] == ["127.0.0.1"]
 
@@ -254,14 +256,15 @@ def test_an_api_upload_passes_nginx_and_its_limit_answers_json(site: Site):
             "files": [(io.BytesIO(padded), "motion.pdf")],
         }
     )
-    conn = http.client.HTTPConnection("127.0.0.1", site.nginx, timeout=60)
     headers = {"Authorization": f"Bearer {site.token}", "Content-Type": request["content_type"]}
-    conn.request("POST", "/api/v1/filings", body=request["data"], headers=headers)
-    response = conn.getresponse()
-    answer = json.loads(response.read())
+    with contextlib.closing(
+        http.client.HTTPConnection("127.0.0.1", site.nginx, timeout=60)
+    ) as conn:
+        conn.request("POST", "/api/v1/filings", body=request["data"], headers=headers)
+        response = conn.getresponse()
+        answer = json.loads(response.read())
     assert response.status == 201, answer
     assert answer["documents"][0]["bytes"] == len(padded)
-    conn.close()
     too_big, _ = _send_headers_then_read(site.nginx, "/api/v1/filings", 6 * 1024 * 1024 + 1)
     head, _, body = too_big.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 413") and b"application/json" in head

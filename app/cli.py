@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
@@ -57,16 +55,18 @@ def create_user(
 @click.option("--name", "full_name", default="", help="Full name.")
 @click.option("--admin", is_flag=True, help="Also an administrator.")
 def create_staff(email: str, office_code: str, full_name: str, admin: bool) -> None:
-    """Create an OCC staff account and print its first password."""
-    password = secrets.token_urlsafe(12)
-    user = create_user(
-        email,
-        full_name or email.split("@")[0],
-        Role.ADMIN if admin else Role.STAFF,
-        password,
-        office_code,
-    )
-    db.session.commit()
+    """Create an OCC staff account and print its first password (changed at the first login,
+    after a second factor is set up)."""
+    from app.staff import StaffError
+    from app.staff import create_staff as create
+
+    try:
+        user, password = create(
+            None, email, full_name or email.split("@")[0], office_code.upper(), admin
+        )
+    except StaffError as exc:
+        hint = {"email": "EMAIL", "office": "--office", "full_name": "--name"}[exc.field]
+        raise click.BadParameter(str(exc), param_hint=hint) from None
     click.echo(
         f"Created {user.role} {user.email} for {user.office.code if user.office else '-'}; "
         f"password: {password}"
@@ -176,9 +176,17 @@ def init_app(app: Flask) -> None:
     from app.audit_cli import audit_cli
     from app.demo import seed_demo
     from filings.cli import tokens_cli
-    from registration.cli import appearances_cli
+    from registration.cli import appearances_cli, attorneys_cli
 
-    for group in (db_cli, users_cli, jobs_cli, tokens_cli, appearances_cli, audit_cli):
+    for group in (
+        db_cli,
+        users_cli,
+        jobs_cli,
+        tokens_cli,
+        appearances_cli,
+        attorneys_cli,
+        audit_cli,
+    ):
         app.cli.add_command(group)
     for command in (seed_demo, worker, scheduler):
         app.cli.add_command(command)

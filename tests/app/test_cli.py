@@ -76,13 +76,24 @@ def test_create_staff_command(app):
         user = db.session.scalar(select(User))
         assert user.email == "clerk@occ.example" and user.role == Role.ADMIN
         assert user.office.code == "SFR"
+    # The first log-in sets up a second factor, then replaces the printed password.
     client = app.test_client()
-    login(client, "clerk@occ.example", password)
+    step = post_form(client, "/login", {"email": "clerk@occ.example", "password": password})
+    assert step.headers["Location"].endswith("/login/setup")
+    page = client.get("/login/setup").get_data(as_text=True)
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page)
+    assert secret
+    post_form(client, "/login/setup", {"code": pyotp.TOTP(secret.group(1)).now()})
+    assert client.get("/staff/inbox").headers["Location"].endswith("/account/password")
+    mine = "a quiet lantern on the pier"
+    post_form(client, "/account/password", {"current": password, "new": mine, "confirm": mine})
     assert client.get("/staff/inbox").status_code == 200
     again = runner.invoke(args=["users", "create-staff", "clerk@occ.example", "--office", "SFR"])
     assert again.exit_code == 2 and "already has an account" in again.output
     bad = runner.invoke(args=["users", "create-staff", "x@occ.example", "--office", "ZZZ"])
-    assert bad.exit_code == 2 and "no office with code 'ZZZ'" in bad.output
+    assert bad.exit_code == 2 and "no field office with code 'ZZZ'" in bad.output
+    attorneys = runner.invoke(args=["attorneys", "--help"])
+    assert attorneys.exit_code == 0 and "suspend" in attorneys.output
 
 
 def test_db_upgrade_command_is_repeatable(app):

@@ -147,6 +147,12 @@ class ResetLink:
 def request_reset(email: str) -> None:
     """E-mail a reset link if the address has an active account. The caller answers the same
     either way; the work done is the same too (the signature is computed in both cases)."""
+    from app.throttle import password_reset_wait
+
+    if password_reset_wait(email):  # more than a few links an hour for one address: none sent
+        audit.record("auth.password_reset_throttled", outcome="refused", actor_label=email[:254])
+        db.session.commit()
+        return
     user = user_by_email(email)
     serializer = _serializer("eservice.password-reset")
     if user is None or not user.active:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import redirect, request, session, url_for
 
@@ -35,18 +36,21 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
+def confirmation_redirect() -> Any:
+    """Send the user to confirm their identity, then back to this page (or, after a POST, to
+    the page the form was on); None when the last confirmation is recent enough."""
+    if is_recent():
+        return None
+    path = request.full_path.rstrip("?") if request.method == "GET" else None
+    if path is None and request.referrer:
+        parts = urlsplit(request.referrer)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return redirect(url_for("account.confirm_identity", next=safe_next(path, "/account/")))
+
+
 def recent_auth_required(view: F) -> F:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not is_recent():
-            back = request.full_path if request.method == "GET" else request.referrer
-            path = back if back and back.startswith("/") else None
-            if path is None and request.referrer:
-                from urllib.parse import urlsplit
-
-                parts = urlsplit(request.referrer)
-                path = parts.path + (f"?{parts.query}" if parts.query else "")
-            return redirect(url_for("account.confirm_identity", next=path or "/account/"))
-        return view(*args, **kwargs)
+        return confirmation_redirect() or view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]

@@ -153,6 +153,10 @@ def load(
         raise ConfigError(
             f"ESERVICE_CLAMD_URL must look like tcp://host:3310, got {settings.clamd_url!r}"
         )
+    if settings.api_token_days > 730:
+        raise ConfigError(
+            f"ESERVICE_API_TOKEN_DAYS may be at most 730 (two years), got {settings.api_token_days}"
+        )
     if settings.max_filing_mb < settings.max_document_mb:
         raise ConfigError("ESERVICE_MAX_FILING_MB must be at least ESERVICE_MAX_DOCUMENT_MB")
     if name == "production":

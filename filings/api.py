@@ -82,12 +82,15 @@ def authenticate() -> Any:
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException) -> Any:
     if exc.code == 413:
-        return error(
-            "request_too_large",
-            "The request is larger than the limit for one "
-            "document set; serve the documents as two or more sets.",
-            413,
+        from filings.uploads import BodyRefused
+
+        message = (
+            exc.description
+            if isinstance(exc, BodyRefused)
+            else "The request is larger than the limit for one document set; serve the "
+            "documents as two or more sets."
         )
+        return error("request_too_large", message or "", 413)
     if exc.code == 404:
         return error("not_found", "No such filing.", 404)
     return error(exc.name.lower().replace(" ", "_"), exc.description or exc.name, exc.code or 500)

@@ -10,7 +10,7 @@ from flask_login import current_user
 from wtforms import IntegerField, SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from app import db, tokens
+from app import db, reauth, tokens
 from app.auth import attorney_required, role_required, staff_required
 from app.forms import PlainForm
 from app.offices import all_offices
@@ -138,6 +138,8 @@ class NewTokenForm(TokenForm):
 def api_tokens() -> Any:
     form = NewTokenForm()
     new_token = None
+    if request.method == "POST" and (confirm := reauth.confirmation_redirect()):
+        return confirm  # a token files in the attorney's name: the password again first
     if form.validate_on_submit():
         new_token = tokens.create_token(current_user, form.name.data or "", days=form.days.data)
     elif request.method == "GET":

@@ -134,3 +134,26 @@ def test_jobs_run_in_a_thread_by_default_and_in_rq_with_redis():
 def test_a_bad_job_runner_is_named(env, message):
     with pytest.raises(config.ConfigError, match=message):
         config.load(env)
+
+
+def test_api_token_lifetime_is_bounded():
+    assert config.load({"ESERVICE_API_TOKEN_DAYS": "730"}).api_token_days == 730
+    for bad in ("731", "0", "a year"):
+        with pytest.raises(config.ConfigError, match="ESERVICE_API_TOKEN_DAYS"):
+            config.load({"ESERVICE_API_TOKEN_DAYS": bad})
+
+
+def test_password_hash_parameters_are_checked():
+    assert config.load({}).password_hash_method == "argon2id:m=19456,t=2,p=1"
+    for bad in ("scrypt:32768:8:1", "argon2id:m=4,t=1,p=1", "argon2id:m=19456,t=0,p=1"):
+        with pytest.raises(config.ConfigError, match="ESERVICE_PASSWORD_HASH"):
+            config.load({"ESERVICE_PASSWORD_HASH": bad})
+
+
+def test_base_url_must_be_a_plain_url():
+    assert config.load({"ESERVICE_BASE_URL": "https://e.example.gov/"}).base_url == (
+        "https://e.example.gov"
+    )
+    for bad in ("e.example.gov", "https://e.example.gov/?x=1", "javascript:alert(1)"):
+        with pytest.raises(config.ConfigError, match="ESERVICE_BASE_URL"):
+            config.load({"ESERVICE_BASE_URL": bad})

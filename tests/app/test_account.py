@@ -115,13 +115,15 @@ def test_a_forged_host_header_does_not_reach_the_reset_email(app, client, make_a
     assert "evil.example" not in body and "http://localhost:5000/password/reset/" in body
 
 
-def test_reset_requests_are_throttled(app, client, make_attorney):
+def test_reset_requests_are_throttled(app, client, make_attorney, outbox):
     make_attorney()
     codes = [
         post_form(client, "/password/reset", {"email": "lawyer@firm.example"}).status_code
         for _ in range(12)
     ]
     assert codes[:10] == [200] * 10 and codes[-1] == 429
+    # One account gets at most three links however the requests are spread.
+    assert len([m for m in outbox() if "Reset your" in m["Subject"]]) == 3
 
 
 def test_change_email_is_confirmed_from_the_new_address(app, client, make_attorney, outbox):

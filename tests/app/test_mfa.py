@@ -199,3 +199,22 @@ def test_admin_changes_ask_again_after_ten_minutes(app, make_staff, monkeypatch)
     with app.app_context():
         assert db.session.get(User, other.id).active  # nothing changed
     assert client.get("/admin/audit/export.csv").status_code == 302
+
+
+def test_a_new_api_token_asks_for_the_password_again_after_ten_minutes(
+    app, client, make_attorney, monkeypatch
+):
+    from app.tokens import ApiToken
+
+    make_attorney()
+    login(client, "lawyer@firm.example")
+    later = time.time() + 601
+    monkeypatch.setattr(time, "time", lambda: later)
+    page = "/account/tokens"
+    stale = post_form(client, page, {"name": "Case manager", "days": "30"})
+    assert stale.status_code == 302 and "/account/confirm" in stale.headers["Location"]
+    with app.app_context():
+        assert db.session.scalars(select(ApiToken)).all() == []
+    post_form(client, stale.headers["Location"], {"password": PASSWORD})
+    made = post_form(client, page, {"name": "Case manager", "days": "30"})
+    assert made.status_code == 200 and "esv_" in made.get_data(as_text=True)

@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app import credentials, mfa, passkeys, reauth
+from app import login as login_check
 from app.account_forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -36,6 +37,18 @@ def require_own_password() -> Any:
     return None
 
 
+def _throttled(form: Any, template: str, **context: Any) -> Any:
+    """A 429 page when this account's wrong passwords and codes make it wait (the log-in
+    throttle), before any secret on this form is looked at; None otherwise."""
+    if request.method != "POST":
+        return None
+    wait = login_check.second_factor_wait(current_user)
+    if not wait:
+        return None
+    flash(f"Too many wrong passwords or codes. Wait {wait} seconds, then try again.", "error")
+    return render_template(template, form=form, **context), 429, {"Retry-After": str(wait)}
+
+
 @bp.route("/account/")
 @login_required
 def index() -> Any:
@@ -53,6 +66,12 @@ def index() -> Any:
 @login_required
 def change_password() -> Any:
     form = ChangePasswordForm()
+    context = {
+        "forced": current_user.must_change_password,
+        "has_second_factor": mfa.has_second_factor(current_user),
+    }
+    if throttled := _throttled(form, "account/password.html", **context):
+        return throttled
     if form.validate_on_submit():
         try:
             credentials.change_password(
@@ -81,6 +100,8 @@ def change_password() -> Any:
 @login_required
 def change_email() -> Any:
     form = ChangeEmailForm()
+    if throttled := _throttled(form, "account/email.html"):
+        return throttled
     if form.validate_on_submit():
         try:
             credentials.request_email_change(
@@ -119,6 +140,10 @@ def confirm_email_change(token: str) -> Any:
 def confirm_identity() -> Any:
     form = ConfirmIdentityForm()
     target = reauth.safe_next(request.args.get("next") or form.next.data, url_for("account.index"))
+    form.next.data = target
+    has_totp = mfa.has_totp(current_user)
+    if throttled := _throttled(form, "account/confirm.html", has_totp=has_totp):
+        return throttled
     if form.validate_on_submit():
         if mfa.confirm_identity(current_user, form.password.data or "", form.code.data or ""):
             reauth.mark_authenticated()

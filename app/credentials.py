@@ -8,13 +8,15 @@ so each stops working once used. A reset link lasts an hour, a change link a day
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import secrets
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 import workers
 from app import audit, db
+from app import login as login_check
+from app.accounts import end_access
 from app.links import external_url
 from app.notifications import notify
 from app.password_rules import password_problem
@@ -34,7 +36,10 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user: User) -> str:
-    return hashlib.sha256(f"{user.password_hash}|{user.session_version}".encode()).hexdigest()[:32]
+    """Changes whenever the password, the e-mail or the session version does: a link that
+    names it dies with any of them."""
+    state = f"{user.password_hash}|{user.session_version}|{user.email}"
+    return hashlib.sha256(state.encode()).hexdigest()[:32]
 
 
 def new_password_problem(user: User, password: str, has_second_factor: bool) -> str | None:
@@ -47,6 +52,7 @@ def change_password(user: User, current: str, new: str, *, has_second_factor: bo
     """The owner changes their password; every other session of the account ends."""
     if not user.check_password(current):
         audit.record("auth.password_change", obj_type="user", obj_id=user.id, outcome="failure")
+        login_check.count_second_factor_failure(user)  # guessing here is throttled too
         db.session.commit()
         raise CredentialError("That is not your current password.")
     problem = new_password_problem(user, new, has_second_factor)
@@ -86,13 +92,14 @@ def request_email_change(user: User, password: str, new_email: str) -> None:
     only when the link is opened, so a typo cannot lock the owner out."""
     if not user.check_password(password):
         audit.record("auth.email_change", obj_type="user", obj_id=user.id, outcome="failure")
+        login_check.count_second_factor_failure(user)  # guessing here is throttled too
         db.session.commit()
         raise CredentialError("That is not your current password.")
     new_email = normalise_email(new_email)
     if new_email == user.email:
         raise CredentialError("That is already your e-mail address.")
     token = _serializer("eservice.email-change").dumps(
-        {"uid": user.id, "old": user.email, "new": new_email}
+        {"uid": user.id, "old": user.email, "new": new_email, "fp": _fingerprint(user)}
     )
     audit.record("auth.email_change_requested", obj_type="user", obj_id=user.id, actor=user)
     if user_by_email(new_email) is None:
@@ -125,11 +132,16 @@ def confirm_email_change(token: str) -> User | None:
     except (SignatureExpired, BadSignature):
         return None
     user = db.session.get(User, data.get("uid"))
-    if user is None or user.email != data.get("old") or user_by_email(data.get("new", "")):
+    stale = user is None or data.get("fp") != _fingerprint(user) or user.email != data.get("old")
+    if stale or user_by_email(data.get("new", "")):
         audit.record("auth.email_change", outcome="refused", reason="link used or stale")
         db.session.commit()
         return None
+    assert user is not None
     user.email = data["new"]
+    # Every session ends and every link made for the old address dies with the version.
+    user.session_version += 1
+    end_all_sessions(user)
     audit.record("auth.email_changed", obj_type="user", obj_id=user.id, actor=user, old=data["old"])
     workers.commit()
     return user
@@ -138,34 +150,34 @@ def confirm_email_change(token: str) -> User | None:
 # --- password reset -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ResetLink:
-    user: User
-    token: str
-
-
 def request_reset(email: str) -> None:
-    """E-mail a reset link if the address has an active account. The caller answers the same
-    either way; the work done is the same too (the signature is computed in both cases)."""
+    """Queue the e-mailing of a reset link to ``email``. The request does the same work whether
+    or not the address has an account (an audit event and a job), so neither its answer nor its
+    time tells; the job finds out and sends a link only to an active account."""
     from app.throttle import password_reset_wait
 
+    email = normalise_email(email)[:254]
     if password_reset_wait(email):  # more than a few links an hour for one address: none sent
-        audit.record("auth.password_reset_throttled", outcome="refused", actor_label=email[:254])
+        audit.record("auth.password_reset_throttled", outcome="refused", actor_label=email)
         db.session.commit()
         return
+    audit.record("auth.password_reset_requested", actor_label=email)
+    workers.enqueue(
+        "app.credentials.send_reset_link", email, secrets.token_hex(8), queue=workers.MAIL
+    )
+    workers.commit()
+
+
+def send_reset_link(email: str, request_id: str) -> None:
+    """Job: e-mail a reset link for one request, if ``email`` has an active account (once per
+    request, however often the job runs)."""
     user = user_by_email(email)
-    serializer = _serializer("eservice.password-reset")
     if user is None or not user.active:
-        serializer.dumps({"uid": 0, "fp": "0" * 32})
-        audit.record("auth.password_reset_requested", outcome="unknown", actor_label=email[:254])
-        db.session.commit()
         return
-    token = serializer.dumps({"uid": user.id, "fp": _fingerprint(user)})
+    token = _serializer("eservice.password-reset").dumps({"uid": user.id, "fp": _fingerprint(user)})
     link = external_url("account.reset_password", token=token)
-    audit.record("auth.password_reset_requested", obj_type="user", obj_id=user.id)
-    now = db.utcnow()
     notify(
-        f"user:{user.id}:reset:{now:%Y%m%d%H%M%S%f}",
+        f"user:{user.id}:reset:{request_id}",
         "password_reset",
         user.email,
         "Reset your OCC eService password",
@@ -198,15 +210,16 @@ def reset_password(token: str, new: str, *, has_second_factor: bool) -> User:
     if problem:
         raise CredentialError(problem)
     user.change_password(new)
-    user.session_version += 1  # every session of the account ends; the link dies with it
-    end_all_sessions(user)
+    # Whoever knew the old password may have made a token or kept a session: both end.
+    end_access(user)
     audit.record("auth.password_reset", obj_type="user", obj_id=user.id, actor=user)
     _tell(
         user,
         "password_reset_done",
         "Your OCC eService password was reset",
-        "The password of your OCC eService account was reset through an e-mailed link, and "
-        "every session of the account was ended. If you did not do this, tell OCC at once.",
+        "The password of your OCC eService account was reset through an e-mailed link; every "
+        "session of the account was ended and its API tokens were revoked (make new ones on "
+        "the API tokens page). If you did not do this, tell OCC at once.",
     )
     workers.commit()
     return user

@@ -11,6 +11,7 @@ from flask.globals import app_ctx
 from sqlalchemy import CursorResult, DateTime, Engine, MetaData, Update, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+from werkzeug.exceptions import BadRequest
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -69,7 +70,38 @@ session = scoped_session(
 )
 
 
+class NulCharacter(BadRequest):
+    """Text with a NUL character, which PostgreSQL cannot store (and SQLite would): refused the
+    same way on both, as the caller's bad input, before it reaches the database."""
+
+    description = (
+        "A field contains a NUL character (\\0), which no text may hold. Remove it and send "
+        "the request again."
+    )
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul(_conn: Any, _cursor: Any, _statement: str, parameters: Any, *_rest: Any) -> None:
+    if _has_nul(parameters):
+        raise NulCharacter()
+
+
 def make_engine(url: str) -> Engine:
+    engine = _make_engine(url)
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
+
+
+def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 

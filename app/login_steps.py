@@ -25,25 +25,45 @@ def after_password(user: User) -> str:
     """Where a browser goes once the password was right: into the account, or to the second
     factor (or to setting one up, where one is required)."""
     if mfa.has_second_factor(user):
-        _pend(user)
+        _pend(user, CODE)
         return url_for("account.login_second_factor")
     if mfa.second_factor_required(user):
-        _pend(user)
+        _pend(user, SETUP)
         return url_for("account.login_setup")
     return finish(user)
 
 
-def _pend(user: User) -> None:
+# The step a pending log-in is at: a code from a factor the account has, or setting one up
+# (only for an account that has none and must).
+CODE, SETUP = "code", "setup"
+
+
+def _pend(user: User, step: str) -> None:
     session.clear()
-    session[_KEY] = {"uid": user.id, "v": user.session_version, "at": int(time.time()), "wrong": 0}
+    session[_KEY] = {
+        "uid": user.id,
+        "v": user.session_version,
+        "at": int(time.time()),
+        "wrong": 0,
+        "step": step,
+    }
 
 
-def pending_user() -> User | None:
+def pending_user(step: str) -> User | None:
+    """The account of this browser's pending log-in at ``step``, or None.
+
+    Setting up a factor is allowed only while the account still has none: a pending log-in of
+    an account with a factor can only answer it, never add another.
+    """
     state = session.get(_KEY)
     if not isinstance(state, dict) or time.time() - state.get("at", 0) > PENDING_SECONDS:
         return None
+    if state.get("step") != step:
+        return None
     user = db.session.get(User, state.get("uid"))
     if user is None or not user.active or user.session_version != state.get("v"):
+        return None
+    if step == SETUP and mfa.has_second_factor(user):
         return None
     return user
 

@@ -24,6 +24,7 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String, delete, func, s
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import audit, db
+from app import login as login_check
 from app.passkeys import Passkey, passkeys_of
 from app.users import User
 
@@ -232,6 +233,8 @@ def confirm_identity(user: User, password: str, code: str) -> bool:
     ok = bool(password) and user.check_password(password)
     if not ok and code:
         ok = check_totp(user, code)
+    if not ok:
+        login_check.count_second_factor_failure(user)
     audit.record(
         "auth.reauthenticate",
         obj_type="user",

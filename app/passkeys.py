@@ -34,6 +34,7 @@ from webauthn.helpers.structs import (
 )
 
 from app import audit, db
+from app.throttle import first_use
 from app.users import User
 
 CHALLENGE_SECONDS = 300
@@ -84,6 +85,9 @@ def _take_challenge(purpose: str, user_id: int) -> bytes:
         raise PasskeyError("This passkey request was not started here; try again.")
     if time.time() - saved.get("at", 0) > CHALLENGE_SECONDS:
         raise PasskeyError("The passkey request took too long; try again.")
+    # The cookie can be sent again; the server remembers that this challenge was answered.
+    if not first_use(f"webauthn:{saved['challenge']}", CHALLENGE_SECONDS + 60):
+        raise PasskeyError("This passkey request was answered already; try again.")
     return base64url_to_bytes(saved["challenge"])
 
 

@@ -7,6 +7,7 @@ sends the user to confirm first and back afterwards.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -29,9 +30,13 @@ def is_recent() -> bool:
     return time.time() - session.get(_KEY, 0) <= RECENT_SECONDS
 
 
+_SAFE_PATH = re.compile(r"/(?![/\\])[\x21-\x7e]*")
+
+
 def safe_next(target: str | None, default: str) -> str:
-    """A same-site path to go on to; anything else (another host, a scheme) gives ``default``."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """A same-site path to go on to; anything else (another host, a scheme, a backslash, any
+    space or control character, which browsers drop or servers refuse) gives ``default``."""
+    if not target or not _SAFE_PATH.fullmatch(target) or "\\" in target:
         return default
     return target
 

@@ -15,6 +15,14 @@ from app.account_forms import CodeForm, PasskeyNameForm
 from app.forms import PlainForm
 
 
+def _json_body() -> Any:
+    """The request's JSON, or None when it is not JSON (or nested deeper than a parser goes)."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
+
+
 def _qr(uri: str) -> str:
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
 
@@ -108,7 +116,7 @@ def passkey_registration_options() -> Any:
 def add_passkey() -> Any:
     if not reauth.is_recent():
         return jsonify(error="Confirm your password again first."), 403
-    body = request.get_json(silent=True)
+    body = _json_body()
     if not isinstance(body, dict) or not isinstance(body.get("credential"), dict):
         return jsonify(error="Send the browser's credential as JSON."), 400
     try:
@@ -142,8 +150,8 @@ def remove_passkey(passkey_id: int) -> Any:
 # --- the second step of a log-in ------------------------------------------------------------
 
 
-def _pending_or_login() -> Any:
-    user = login_steps.pending_user()
+def _pending_or_login(step: str) -> Any:
+    user = login_steps.pending_user(step)
     if user is None:
         flash("Log in again.", "info")
     return user
@@ -151,7 +159,7 @@ def _pending_or_login() -> Any:
 
 @bp.route("/login/second-factor", methods=["GET", "POST"])
 def login_second_factor() -> Any:
-    user = _pending_or_login()
+    user = _pending_or_login(login_steps.CODE)
     if user is None:
         return redirect(url_for("auth.login"))
     form = CodeForm()
@@ -188,7 +196,7 @@ def login_second_factor() -> Any:
 
 @bp.route("/login/passkey/options", methods=["POST"])
 def login_passkey_options() -> Any:
-    user = login_steps.pending_user()
+    user = login_steps.pending_user(login_steps.CODE)
     if user is None:
         return jsonify(error="Log in again.", redirect=url_for("auth.login")), 401
     return passkeys.authentication_options(user), 200, {"Content-Type": "application/json"}
@@ -196,10 +204,10 @@ def login_passkey_options() -> Any:
 
 @bp.route("/login/passkey", methods=["POST"])
 def login_passkey() -> Any:
-    user = login_steps.pending_user()
+    user = login_steps.pending_user(login_steps.CODE)
     if user is None:
         return jsonify(error="Log in again.", redirect=url_for("auth.login")), 401
-    body = request.get_json(silent=True)
+    body = _json_body()
     if not isinstance(body, dict) or not isinstance(body.get("credential"), dict):
         return jsonify(error="Send the browser's credential as JSON."), 400
     try:
@@ -216,7 +224,7 @@ def login_passkey() -> Any:
 @bp.route("/login/setup", methods=["GET", "POST"])
 def login_setup() -> Any:
     """A staff account without a second factor sets one up before its session starts."""
-    user = _pending_or_login()
+    user = _pending_or_login(login_steps.SETUP)
     if user is None:
         return redirect(url_for("auth.login"))
     form = CodeForm()

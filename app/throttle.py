@@ -239,6 +239,13 @@ def _counters() -> Counters:
     return counters
 
 
+def first_use(name: str, seconds: int) -> bool:
+    """True the first time ``name`` is seen within ``seconds`` (shared like the counters): a
+    one-time value, such as a passkey challenge, is refused the second time."""
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    return _counters().lock(f"{current_app.config['RATELIMIT_KEY_PREFIX']}:once:{digest}", seconds)
+
+
 def seconds(wait: float) -> int:
     """A wait as whole seconds for a message or a Retry-After header (never 0 when waiting)."""
     return max(1, math.ceil(wait))

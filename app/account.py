@@ -149,11 +149,8 @@ def confirm_identity() -> Any:
             reauth.mark_authenticated()
             return redirect(target)
         form.password.errors = ["That password or code is not right."]
-    form.next.data = target
     status = 422 if form.is_submitted() else 200
-    return render_template(
-        "account/confirm.html", form=form, has_totp=mfa.has_totp(current_user)
-    ), status
+    return render_template("account/confirm.html", form=form, has_totp=has_totp), status
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])

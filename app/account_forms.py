@@ -9,21 +9,6 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length
 _PASSWORD = [InputRequired(message="Enter your current password."), Length(max=200)]
 
 
-class ChangePasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=_PASSWORD)
-    new = PasswordField(
-        "New password",
-        validators=[InputRequired(message="Choose a new password."), Length(max=200)],
-    )
-    confirm = PasswordField(
-        "New password again",
-        validators=[
-            InputRequired(message="Type the new password again."),
-            EqualTo("new", message="The two new passwords differ."),
-        ],
-    )
-
-
 class NewPasswordForm(FlaskForm):
     new = PasswordField(
         "New password",
@@ -36,6 +21,10 @@ class NewPasswordForm(FlaskForm):
             EqualTo("new", message="The two new passwords differ."),
         ],
     )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField("Current password", validators=_PASSWORD)
 
 
 class ChangeEmailForm(FlaskForm):

@@ -29,6 +29,28 @@ def attorney_by_email(email: str) -> AttorneyProfile:
     return profile
 
 
+def _move(
+    attorney_id: int,
+    from_state: RegistrationState,
+    refusal: str,
+    **values: object,
+) -> AttorneyProfile:
+    """Move the attorney out of ``from_state`` by a conditional update; the profile, reloaded,
+    or SuspensionError(``refusal``) when it was not in that state."""
+    changed = db.conditional_update(
+        update(AttorneyProfile)
+        .where(AttorneyProfile.user_id == attorney_id, AttorneyProfile.state == from_state)
+        .values(**values)
+    )
+    if not changed:
+        db.session.rollback()
+        raise SuspensionError(refusal)
+    profile = db.session.get(AttorneyProfile, attorney_id)
+    assert profile is not None
+    db.session.refresh(profile)
+    return profile
+
+
 def suspend(
     attorney_id: int, reason: str, actor: User | None = None, actor_label: str | None = None
 ) -> AttorneyProfile:
@@ -37,20 +59,14 @@ def suspend(
     if not reason:
         raise SuspensionError("Give the reason for the suspension; the attorney is told it.")
     now = db.utcnow()
-    changed = db.conditional_update(
-        update(AttorneyProfile)
-        .where(
-            AttorneyProfile.user_id == attorney_id,
-            AttorneyProfile.state == RegistrationState.VERIFIED,
-        )
-        .values(state=RegistrationState.SUSPENDED, suspended_at=now, suspension_reason=reason)
+    profile = _move(
+        attorney_id,
+        RegistrationState.VERIFIED,
+        "Only a verified attorney can be suspended.",
+        state=RegistrationState.SUSPENDED,
+        suspended_at=now,
+        suspension_reason=reason,
     )
-    if not changed:
-        db.session.rollback()
-        raise SuspensionError("Only a verified attorney can be suspended.")
-    profile = db.session.get(AttorneyProfile, attorney_id)
-    assert profile is not None
-    db.session.refresh(profile)
     end_access(profile.user)
     audit.record(
         "registration.suspended",
@@ -78,20 +94,14 @@ def reinstate(
 ) -> AttorneyProfile:
     """Reinstate a suspended attorney; they log in again and make new API tokens."""
     now = db.utcnow()
-    changed = db.conditional_update(
-        update(AttorneyProfile)
-        .where(
-            AttorneyProfile.user_id == attorney_id,
-            AttorneyProfile.state == RegistrationState.SUSPENDED,
-        )
-        .values(state=RegistrationState.VERIFIED, suspended_at=None, suspension_reason=None)
+    profile = _move(
+        attorney_id,
+        RegistrationState.SUSPENDED,
+        "Only a suspended attorney can be reinstated.",
+        state=RegistrationState.VERIFIED,
+        suspended_at=None,
+        suspension_reason=None,
     )
-    if not changed:
-        db.session.rollback()
-        raise SuspensionError("Only a suspended attorney can be reinstated.")
-    profile = db.session.get(AttorneyProfile, attorney_id)
-    assert profile is not None
-    db.session.refresh(profile)
     audit.record(
         "registration.reinstated",
         obj_type="user",
@@ -119,25 +129,15 @@ def revoke(attorney_id: int, reason: str, actor: User) -> AttorneyProfile:
     if not reason:
         raise SuspensionError("Give the reason for revoking; the attorney is told it.")
     now = db.utcnow()
-    changed = db.conditional_update(
-        update(AttorneyProfile)
-        .where(
-            AttorneyProfile.user_id == attorney_id,
-            AttorneyProfile.state == RegistrationState.SUSPENDED,
-        )
-        .values(
-            state=RegistrationState.REJECTED,
-            decided_at=now,
-            decided_by_id=actor.id,
-            decision_reason=reason,
-        )
+    profile = _move(
+        attorney_id,
+        RegistrationState.SUSPENDED,
+        "Suspend the attorney first; only a suspension can be revoked.",
+        state=RegistrationState.REJECTED,
+        decided_at=now,
+        decided_by_id=actor.id,
+        decision_reason=reason,
     )
-    if not changed:
-        db.session.rollback()
-        raise SuspensionError("Suspend the attorney first; only a suspension can be revoked.")
-    profile = db.session.get(AttorneyProfile, attorney_id)
-    assert profile is not None
-    db.session.refresh(profile)
     audit.record(
         "registration.revoked", obj_type="user", obj_id=attorney_id, actor=actor, reason=reason
     )

@@ -6,15 +6,14 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from app import create_app, db
 from tests.conftest import IN_CI, make_env
+from tests.e2e.server import serving
 from tests.helpers import PASSWORD, create_attorney, create_staff, totp_code
 from tests.pdfs import pdf_bytes
 
@@ -56,14 +55,8 @@ def live_server(tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
         db.session.commit()
         create_attorney("lawyer@firm.example")
         create_staff("staff.atl@occ.example", "ATL")
-    server = make_server("127.0.0.1", 0, application, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    db.session.remove()
-    application.extensions["eservice.engine"].dispose()
+    with serving(application) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import shutil
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from app import create_app, db
 from app.audit import AuditEvent
 from app.passkeys import Passkey
 from tests.conftest import make_env
+from tests.e2e.server import serving
 from tests.e2e.test_browser import CHROMIUM, FLAGS, _need_browser
 from tests.helpers import PASSWORD, create_attorney
 
@@ -43,14 +42,8 @@ def site(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[str, object]]:
         seed_offices()
         db.session.commit()
         create_attorney("lawyer@firm.example")
-    server = make_server("127.0.0.1", port, application, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base, application
-    server.shutdown()
-    thread.join(timeout=5)
-    db.session.remove()
-    application.extensions["eservice.engine"].dispose()
+    with serving(application, port):
+        yield base, application
 
 
 @pytest.fixture

@@ -56,6 +56,13 @@ def second_factor_required(user: User) -> bool:
     return user.is_staff
 
 
+def removal_leaves_none(user: User) -> bool:
+    """Whether removing one of ``user``'s factors would leave an account that must have one
+    with none."""
+    count = int(has_totp(user)) + len(passkeys_of(user))
+    return second_factor_required(user) and count <= 1
+
+
 def _fernet() -> Fernet:
     key = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"eservice totp secrets"

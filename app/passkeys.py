@@ -24,7 +24,7 @@ from webauthn import (
     verify_authentication_response,
     verify_registration_response,
 )
-from webauthn.helpers import bytes_to_base64url
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
@@ -78,8 +78,6 @@ def _remember_challenge(purpose: str, challenge: bytes, user_id: int) -> None:
 
 
 def _take_challenge(purpose: str, user_id: int) -> bytes:
-    from webauthn.helpers import base64url_to_bytes
-
     saved = session.pop(f"webauthn.{purpose}", None)
     if not saved or saved.get("uid") != user_id:
         raise PasskeyError("This passkey request was not started here; try again.")
@@ -159,8 +157,6 @@ def authentication_options(user: User) -> str:
 def authenticate(user: User, credential: dict[str, Any]) -> Passkey:
     """Check a signed challenge from one of ``user``'s passkeys; the caller commits."""
     challenge = _take_challenge("login", user.id)
-    from webauthn.helpers import base64url_to_bytes
-
     try:
         raw_id = base64url_to_bytes(str(credential.get("rawId") or credential.get("id") or ""))
     except (ValueError, TypeError):

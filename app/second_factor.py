@@ -55,21 +55,12 @@ def setup_totp() -> Any:
     return _totp_page(current_user, form, "account/totp.html", status)
 
 
-def _would_leave_no_factor(kind: str) -> bool:
-    if not mfa.second_factor_required(current_user):
-        return False
-    keys = len(passkeys.passkeys_of(current_user))
-    totp = mfa.has_totp(current_user)
-    left = (keys if kind == "totp" else keys - 1) + (0 if kind == "totp" else int(totp))
-    return left < 1
-
-
 @bp.route("/account/totp/remove", methods=["POST"])
 @login_required
 @reauth.recent_auth_required
 def remove_totp() -> Any:
     if PlainForm().validate_on_submit():
-        if _would_leave_no_factor("totp"):
+        if mfa.removal_leaves_none(current_user):
             flash(
                 "OCC staff accounts need a second factor: add a passkey before removing the "
                 "authenticator app.",
@@ -134,7 +125,7 @@ def add_passkey() -> Any:
 def remove_passkey(passkey_id: int) -> Any:
     if not PlainForm().validate_on_submit():
         return redirect(url_for("account.passkeys_page"))
-    if _would_leave_no_factor("passkey") and len(passkeys.passkeys_of(current_user)) == 1:
+    if mfa.removal_leaves_none(current_user):
         flash(
             "OCC staff accounts need a second factor: set up an authenticator app before "
             "removing the last passkey.",

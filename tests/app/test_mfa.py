@@ -127,6 +127,25 @@ def test_staff_cannot_remove_their_only_second_factor(app, make_staff):
         assert mfa.has_totp(db.session.get(User, staff.id))
 
 
+def test_staff_cannot_remove_their_only_passkey(app, make_staff):
+    from app.mfa import remove_totp
+    from app.passkeys import Passkey
+
+    staff = make_staff()
+    client = app.test_client()
+    login(client, staff.email)
+    with app.app_context():
+        key = Passkey(user_id=staff.id, credential_id=b"k" * 16, public_key=b"p" * 77, name="k")
+        db.session.add(key)
+        db.session.commit()
+        key_id = key.id
+        user = db.session.get(User, staff.id)
+        remove_totp(user, user)  # the passkey is now the only factor
+    post_form(client, "/account/passkeys", {}, action=f"/account/passkeys/{key_id}/remove")
+    with app.app_context():
+        assert db.session.get(Passkey, key_id) is not None
+
+
 def test_sensitive_changes_ask_for_the_password_again_after_ten_minutes(
     app, client, make_attorney, monkeypatch
 ):

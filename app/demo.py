@@ -107,10 +107,7 @@ def _give_totp(email: str, secret: str) -> None:
     user = user_by_email(email)
     if user is None or mfa.has_totp(user):
         return
-    mfa.start_totp(user, secret)
-    factor = mfa.totp_of(user)
-    assert factor is not None
-    factor.confirmed_at = db.utcnow()
+    mfa.set_up_totp(user, secret)
 
 
 @click.command("seed-demo")

@@ -73,11 +73,7 @@ def give_totp(user: User) -> str:
     from app import mfa
 
     secret = pyotp.random_base32()
-    mfa.start_totp(user, secret)
-    factor = mfa.totp_of(user)
-    assert factor is not None
-    factor.confirmed_at = db.utcnow()
-    db.session.commit()
+    mfa.set_up_totp(user, secret)
     TOTP[user.email] = secret
     _TOTP_STEP.pop(user.email, None)
     return secret

@@ -30,7 +30,8 @@ class FilingStatus(StrEnum):
     RECEIVED = "received"  # stored and acknowledged; checks not finished
     SERVED = "served"  # passed the checks: service complete at received_at
     ACCEPTED = "accepted"  # OCC staff accepted the set
-    REJECTED = "rejected"  # refused by the checks or by staff; never served
+    REJECTED = "rejected"  # served, then rejected by OCC staff
+    REFUSED = "refused"  # not served: refused by the checks (or, held, by OCC staff)
     HELD = "held"  # the checks could not finish (no malware verdict): waits for OCC staff
 
 
@@ -65,6 +66,9 @@ class Filing(db.Base):
     decided_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decision_reason: Mapped[str | None] = mapped_column(Text)
+    # The staff member working the set, so two do not (the inbox's "claimed by me").
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime)
     # Problems found by the checks: [{"code", "message", "file", "field"}].
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
@@ -94,6 +98,8 @@ class Document(db.Base):
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     pages: Mapped[int] = mapped_column(Integer)
+    # What this document is (filings.rules.DocumentType); None: the set's own document_type.
+    document_type: Mapped[str | None] = mapped_column(String(32))
     # Found by the deep check; served anyway: [{"code", "message", "file"}].
     warnings: Mapped[list[dict[str, Any]]] = mapped_column(
         JSON, default=list, server_default=text("'[]'")

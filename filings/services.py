@@ -7,16 +7,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import abort, current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
 import workers
 from app import audit, db
-from app.notifications import notify
 from app.offices import Office, office_by_code
 from app.users import User
-from filings import intake, notices
+from filings import intake
 from filings.models import Document, Filing, FilingStatus, new_id
 from filings.problems import FilingRefused, Problem, problem
 from filings.receipts import new_receipt_number
@@ -226,60 +225,6 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
     return filing, True
 
 
-def decide(staff: User, filing_id: str, accept: bool, reason: str) -> Filing:
-    """Staff accept or reject a served set of their office, with a reason sent to the attorney."""
-    filing = filing_for_staff(staff, filing_id)
-    reason = reason.strip()
-    if not accept and not reason:
-        raise FilingRefused(
-            [_field_problem("reason", "Give the reason for rejecting; the attorney sees it.")]
-        )
-    new = FilingStatus.ACCEPTED if accept else FilingStatus.REJECTED
-    # A held set (no malware verdict) may be rejected, never accepted: it was not served.
-    allowed = [FilingStatus.SERVED] if accept else [FilingStatus.SERVED, FilingStatus.HELD]
-    changed = db.conditional_update(
-        update(Filing)
-        .where(Filing.id == filing.id, Filing.status.in_(allowed))
-        .values(
-            status=new,
-            decided_at=db.utcnow(),
-            decided_by_id=staff.id,
-            decision_reason=reason or None,
-        )
-    )
-    if not changed:
-        db.session.rollback()
-        raise FilingRefused(
-            [_field_problem("decision", "This filing has already been decided.")], status=409
-        )
-    db.session.refresh(filing)
-    audit.record(f"filing.{new}", obj_type="filing", obj_id=filing.id, actor=staff, reason=reason)
-    subject, body = notices.staff_decision(filing)
-    notify(f"filing:{filing.id}:{new}", f"filing_{new}", filing.attorney.email, subject, body)
-    workers.commit()
-    return filing
-
-
-def recheck(staff: User, filing_id: str) -> Filing:
-    """Staff send a held filing through the checks again (the scanner is back)."""
-    filing = filing_for_staff(staff, filing_id)
-    changed = db.conditional_update(
-        update(Filing)
-        .where(Filing.id == filing.id, Filing.status == FilingStatus.HELD)
-        .values(status=FilingStatus.RECEIVED, check_attempts=0, problems=[], checked_at=None)
-    )
-    if not changed:
-        db.session.rollback()
-        raise FilingRefused(
-            [_field_problem("decision", "Only a held filing can be checked again.")], status=409
-        )
-    audit.record("filing.recheck", obj_type="filing", obj_id=filing.id, actor=staff)
-    workers.enqueue("filings.jobs.check_filing", filing.id, queue=workers.CHECKS)
-    workers.commit()
-    db.session.refresh(filing)
-    return filing
-
-
 def filings_of(attorney: User) -> list[Filing]:
     return list(
         db.session.scalars(
@@ -295,25 +240,6 @@ def filing_for_attorney(attorney: User, filing_id: str) -> Filing:
     if filing is None or filing.attorney_id != attorney.id:
         abort(404)
     return filing
-
-
-# What an office's staff see: sets that were served, and sets held for them to review (and
-# what they decided on those). Sets the automatic checks refused never reach the office.
-_IN_INBOX = or_(
-    Filing.passed_checks.is_(True),
-    Filing.status == FilingStatus.HELD,
-    Filing.decided_by_id.is_not(None),
-)
-
-
-def inbox(staff: User, a_number: str | None = None, status: str | None = None) -> list[Filing]:
-    """The served sets of the staff member's office, newest first."""
-    query = select(Filing).where(Filing.office_id == staff.office_id, _IN_INBOX)
-    if a_number:
-        query = query.where(Filing.a_number == a_number)
-    if status:
-        query = query.where(Filing.status == status)
-    return list(db.session.scalars(query.order_by(Filing.received_at.desc(), Filing.id)))
 
 
 def filing_for_staff(staff: User, filing_id: str) -> Filing:

@@ -4,42 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.auth import staff_required
 from app.forms import PlainForm
-from filings import receipts, services
+from filings import decisions, receipts, services
 from filings.downloads import send_document
 from filings.forms import StaffDecisionForm
-from filings.models import FilingStatus
 from filings.problems import FilingRefused
 from filings.views import bp
-from registration.anumbers import ANumberError, normalise_a_number
-
-
-@bp.route("/staff/inbox")
-@staff_required
-def inbox() -> Any:
-    raw_number = request.args.get("a_number", "").strip()
-    status = request.args.get("status", "")
-    a_number, filter_error = None, None
-    if raw_number:
-        try:
-            a_number = normalise_a_number(raw_number)
-        except ANumberError as exc:
-            filter_error = str(exc)
-    if status not in {"", *FilingStatus}:
-        status = ""
-    items = [] if filter_error else services.inbox(current_user, a_number, status or None)
-    return render_template(
-        "filings/inbox.html",
-        filings=items,
-        a_number=raw_number,
-        status=status,
-        filter_error=filter_error,
-        statuses=list(FilingStatus),
-    )
 
 
 @bp.route("/staff/filings/<filing_id>", methods=["GET", "POST"])
@@ -50,7 +24,7 @@ def staff_show(filing_id: str) -> Any:
     problems = []
     if form.validate_on_submit():
         try:
-            services.decide(
+            decisions.decide(
                 current_user, filing.id, form.decision.data == "accept", form.reason.data or ""
             )
         except FilingRefused as refused:
@@ -73,7 +47,7 @@ def staff_show(filing_id: str) -> Any:
 def staff_recheck(filing_id: str) -> Any:
     if PlainForm().validate_on_submit():
         try:
-            filing = services.recheck(current_user, filing_id)
+            filing = decisions.recheck(current_user, filing_id)
         except FilingRefused as refused:
             flash(refused.problems[0].message, "error")
         else:
@@ -89,3 +63,6 @@ def staff_recheck(filing_id: str) -> Any:
 def download_staff(filing_id: str, document_id: str) -> Any:
     filing = services.filing_for_staff(current_user, filing_id)
     return send_document(current_user, services.document_of(filing, document_id))
+
+
+from filings import inbox_views  # noqa: E402, F401  (the inbox, on this blueprint)

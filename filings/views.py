@@ -1,25 +1,20 @@
-"""Pages for serving documents (attorneys) and for an office's inbox (staff)."""
+"""Pages for serving documents (attorneys); the staff pages are in filings.staff_views."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms import IntegerField, SelectChoice
+from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from app import db, reauth, tokens
-from app.auth import attorney_required, role_required, staff_required
+from app.auth import attorney_required, role_required
 from app.forms import PlainForm
-from app.offices import all_offices
 from filings import precheck, receipts, services
 from filings.downloads import send_document
-from filings.forms import ServeForm, StaffDecisionForm, TokenForm
-from filings.models import FilingStatus
-from filings.problems import FilingRefused
-from registration.anumbers import ANumberError, normalise_a_number
+from filings.forms import TokenForm
 from registration.services import is_verified_attorney
 
 bp = Blueprint("filings", __name__, template_folder="templates")
@@ -27,38 +22,6 @@ verified_attorney_required = role_required(is_verified_attorney)
 
 # How often the page of a check still running reloads itself.
 CHECK_PAGE_REFRESH_SECONDS = 3
-
-
-@bp.route("/filings/new", methods=["GET", "POST"])
-@verified_attorney_required
-def new() -> Any:
-    form = ServeForm()
-    form.office.choices = [SelectChoice("", "— choose —")] + [
-        SelectChoice(o.code, o.label) for o in all_offices()
-    ]
-    if request.method == "GET":
-        form.submission_id.data = str(uuid.uuid4())
-        return render_template("filings/new.html", form=form, problems=[])
-    problems = []
-    status = 422
-    if form.validate_on_submit():
-        req = services.ServiceRequest(
-            office=form.office.data or "",
-            a_number=form.a_number.data or "",
-            document_type=form.document_type.data or "",
-            title=form.title.data or "",
-            next_hearing_on=form.next_hearing_on.data,
-            detained=bool(form.detained.data),
-            includes_e28=bool(form.includes_e28.data),
-            idempotency_key=f"form:{form.submission_id.data}" if form.submission_id.data else None,
-        )
-        try:
-            filing, _created = services.serve(current_user, req, request.files.getlist("files"))
-        except FilingRefused as refused:
-            problems, status = refused.problems, refused.status
-        else:
-            return redirect(url_for("filings.show", filing_id=filing.id), code=303)
-    return render_template("filings/new.html", form=form, problems=problems), status
 
 
 @bp.route("/filings/check", methods=["GET", "POST"])
@@ -162,74 +125,4 @@ def revoke_token(token_id: int) -> Any:
     return redirect(url_for("filings.api_tokens"))
 
 
-@bp.route("/staff/inbox")
-@staff_required
-def inbox() -> Any:
-    raw_number = request.args.get("a_number", "").strip()
-    status = request.args.get("status", "")
-    a_number, filter_error = None, None
-    if raw_number:
-        try:
-            a_number = normalise_a_number(raw_number)
-        except ANumberError as exc:
-            filter_error = str(exc)
-    if status not in {"", *FilingStatus}:
-        status = ""
-    items = [] if filter_error else services.inbox(current_user, a_number, status or None)
-    return render_template(
-        "filings/inbox.html",
-        filings=items,
-        a_number=raw_number,
-        status=status,
-        filter_error=filter_error,
-        statuses=list(FilingStatus),
-    )
-
-
-@bp.route("/staff/filings/<filing_id>", methods=["GET", "POST"])
-@staff_required
-def staff_show(filing_id: str) -> Any:
-    filing = services.filing_for_staff(current_user, filing_id)
-    form = StaffDecisionForm()
-    problems = []
-    if form.validate_on_submit():
-        try:
-            services.decide(
-                current_user, filing.id, form.decision.data == "accept", form.reason.data or ""
-            )
-        except FilingRefused as refused:
-            problems = refused.problems
-        else:
-            flash(f"Filing {filing.receipt_number} recorded as {filing.status}.", "success")
-            return redirect(url_for("filings.staff_show", filing_id=filing.id), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template(
-        "filings/staff_show.html",
-        filing=filing,
-        form=form,
-        problems=problems,
-        local=receipts.local_time(filing),
-    ), status
-
-
-@bp.route("/staff/filings/<filing_id>/recheck", methods=["POST"])
-@staff_required
-def staff_recheck(filing_id: str) -> Any:
-    if PlainForm().validate_on_submit():
-        try:
-            filing = services.recheck(current_user, filing_id)
-        except FilingRefused as refused:
-            flash(refused.problems[0].message, "error")
-        else:
-            flash(
-                f"Filing {filing.receipt_number} is being checked again ({filing.status}).",
-                "success",
-            )
-    return redirect(url_for("filings.staff_show", filing_id=filing_id), code=303)
-
-
-@bp.route("/staff/filings/<filing_id>/documents/<document_id>")
-@staff_required
-def download_staff(filing_id: str, document_id: str) -> Any:
-    filing = services.filing_for_staff(current_user, filing_id)
-    return send_document(current_user, services.document_of(filing, document_id))
+from filings import serve_views, staff_views  # noqa: E402, F401  (the staff pages, on this blueprint)

@@ -17,7 +17,8 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
+    """To every head: parallel lines of migrations each reach theirs."""
     command.upgrade(alembic_config(url), revision)
 
 

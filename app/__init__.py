@@ -28,7 +28,7 @@ def create_app(
     test_config: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
 ) -> Flask:
     """Build the app from ``ESERVICE_*`` settings (``env``), with optional Flask overrides."""
-    from app import auth, cli, converters, db, denials, errors, throttle
+    from app import auth, cli, converters, db, denials, display, errors, throttle
     from filings.uploads import UploadRequest
     from storage import from_url
 
@@ -63,6 +63,7 @@ def create_app(
     _register_blueprints(app)
     cli.init_app(app)
     _register_pages(app)
+    display.init_app(app)
     errors.init_app(app)
     denials.init_app(app)
     return app

@@ -76,13 +76,14 @@ DEMO_ATTORNEYS = (
 E28_FILED_ON = date(2026, 1, 15)
 
 
-def _secrets(path: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """The demo passwords and staff authenticator secrets, made once and kept in ``path``."""
+def _secrets(path: Path, extra: tuple[str, ...] = ()) -> tuple[dict[str, str], dict[str, str]]:
+    """The demo passwords and staff authenticator secrets, made once and kept in ``path``;
+    ``extra``: more accounts that need a password."""
     import pyotp
 
     saved = json.loads(path.read_text()) if path.exists() else {}
     totp: dict[str, str] = saved.pop("totp", {})
-    emails = [e for e, *_ in DEMO_STAFF] + [a.email for a in DEMO_ATTORNEYS]
+    emails = [e for e, *_ in DEMO_STAFF] + [a.email for a in DEMO_ATTORNEYS] + list(extra)
     changed = False
     for email in emails:
         if email not in saved:
@@ -111,8 +112,13 @@ def _give_totp(email: str, secret: str) -> None:
 
 
 @click.command("seed-demo")
+@click.option(
+    "--with-filings",
+    is_flag=True,
+    help="Also add filings in every state, a registration to verify and an A-Number request.",
+)
 @with_appcontext
-def seed_demo() -> None:
+def seed_demo(with_filings: bool) -> None:
     """Create demo accounts and E-28 records (idempotent) and print the demo logins."""
     from app.cli import create_user
 
@@ -121,7 +127,8 @@ def seed_demo() -> None:
         raise click.ClickException("seed-demo is refused in production")
     seed_offices()
     db.session.flush()
-    passwords, totp = _secrets(settings.data_dir / "demo-accounts.json")
+    extra = (_pending_email(),) if with_filings else ()
+    passwords, totp = _secrets(settings.data_dir / "demo-accounts.json", extra)
     for email, name, role, office in DEMO_STAFF:
         if user_by_email(email) is None:
             # A demo password is not changed at first log-in, so a demo logs straight in.
@@ -130,9 +137,11 @@ def seed_demo() -> None:
     for email, *_ in DEMO_STAFF:
         _give_totp(email, totp[email])
     for demo in DEMO_ATTORNEYS:
-        _seed_attorney(demo, passwords[demo.email])
+        seed_attorney(demo, passwords[demo.email])
     audit.record("demo.seed", actor_label="cli")
     db.session.commit()
+    if with_filings:
+        _seed_work(passwords[_pending_email()])
     click.echo(f"Demo accounts (also in {settings.data_dir / 'demo-accounts.json'}):")
     for email, _name, role, office in DEMO_STAFF:
         click.echo(
@@ -150,19 +159,50 @@ def seed_demo() -> None:
         "Staff log in with a code too: add the key to an authenticator app, or print the "
         "current code with\n  python -c \"import pyotp; print(pyotp.TOTP('KEY').now())\""
     )
+    if with_filings:
+        click.echo(
+            f"  attorney      {_pending_email()}  password: {passwords[_pending_email()]}  "
+            "(registration waiting for staff review)"
+        )
 
 
-def _seed_attorney(demo: DemoAttorney, password: str) -> None:
-    """A verified attorney with an E-28 record for each of their A-Numbers."""
+def _pending_email() -> str:
+    from app.demo_queues import PENDING_ATTORNEY
+
+    return PENDING_ATTORNEY.email
+
+
+def _seed_work(pending_password: str) -> None:
+    """Filings in every state and the staff queues' demo work; prints what was added."""
+    from app.demo_filings import seed_filings
+    from app.demo_queues import seed_queues
+
+    registrant, request = seed_queues(pending_password)
+    summary = seed_filings()
+    audit.record("demo.seed_filings", actor_label="cli", created=sum(summary.created.values()))
+    db.session.commit()
+    click.echo(summary.line())
+    click.echo(
+        f"Staff queues: a registration to verify ({'added' if registrant else 'already there'}), "
+        f"an A-Number request ({'added' if request else 'already there'})."
+    )
+
+
+def seed_attorney(
+    demo: DemoAttorney, password: str, state: RegistrationState = RegistrationState.VERIFIED
+) -> None:
+    """An attorney (verified unless ``state`` says otherwise) with an E-28 record for each of
+    their A-Numbers."""
     from app.cli import create_user
 
     if user_by_email(demo.email) is None:
         user = create_user(demo.email, demo.full_name, Role.ATTORNEY, password)
         now = db.utcnow()
+        decided = state == RegistrationState.VERIFIED
         db.session.add(
             AttorneyProfile(
                 user=user,
-                state=RegistrationState.VERIFIED,
+                state=state,
                 eoir_id=demo.eoir_id,
                 bar_state=demo.bar_state,
                 bar_number=demo.bar_number,
@@ -170,8 +210,8 @@ def _seed_attorney(demo: DemoAttorney, password: str) -> None:
                 phone=demo.phone,
                 mailing_address=demo.mailing_address,
                 submitted_at=now,
-                decided_at=now,
-                decision_reason="demo data",
+                decided_at=now if decided else None,
+                decision_reason="demo data" if decided else None,
                 claims=[ClaimedANumber(a_number=n) for n in demo.a_numbers],
             )
         )

@@ -20,7 +20,7 @@ from filings.models import Document, Filing, FilingStatus
 from registration.models import ANumberRequest, AttorneyProfile, RegistrationState, RequestState
 
 
-def _count(model) -> int:  # type: ignore[no-untyped-def]
+def _count(model: type) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 

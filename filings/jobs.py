@@ -37,8 +37,8 @@ MAX_CHECK_ATTEMPTS = 5
 
 
 def check_filing(filing_id: str) -> None:
-    """Decide a received filing: served, rejected with every problem found, or (no malware
-    verdict after several tries) held for staff."""
+    """Decide a received filing: served, refused (not served) with every problem found, or (no
+    malware verdict after several tries) held for staff."""
     filing = db.session.get(Filing, filing_id)
     if filing is None or filing.status != FilingStatus.RECEIVED:
         return
@@ -142,7 +142,9 @@ def _no_verdict(filing: Filing, reason: str) -> None:
 def _decide(filing: Filing, found: list[dict[str, Any]]) -> None:
     filing_id = filing.id
     passed = not found
-    new = FilingStatus.SERVED if passed else FilingStatus.REJECTED
+    # A set the checks refuse was never served: "refused", never "rejected" (OCC's decision on
+    # a served set).
+    new = FilingStatus.SERVED if passed else FilingStatus.REFUSED
     changed = db.conditional_update(
         update(Filing)
         .where(Filing.id == filing_id, Filing.status == FilingStatus.RECEIVED)
@@ -164,13 +166,8 @@ def _decide(filing: Filing, found: list[dict[str, Any]]) -> None:
         notify(f"filing:{filing_id}:served", "filing_served", filing.attorney.email, subject, body)
     else:
         subject, body = notices.auto_response(filing)
-        notify(
-            f"filing:{filing_id}:auto_rejected",
-            "filing_auto_rejected",
-            filing.attorney.email,
-            subject,
-            body,
-        )
+        to = filing.attorney.email
+        notify(f"filing:{filing_id}:refused", "filing_refused", to, subject, body)
     workers.commit()
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from filings.models import Filing
-from registration.anumbers import format_a_number
+from filings.receipt_page import receipt_page
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a phone call
 
@@ -58,19 +58,24 @@ def acknowledgement(filing: Filing) -> dict[str, Any]:
 
 def receipt_text(filing: Filing) -> str:
     """The receipt as plain text, for the e-mailed notices."""
+    page = receipt_page(filing)
+    filer = page.filer
     lines = [
         f"Receipt number: {filing.receipt_number}",
-        f"Received: {filing.received_at:%Y-%m-%d %H:%M:%S} UTC "
-        f"({local_time(filing):%Y-%m-%d %H:%M:%S %Z} at the office)",
-        f"Served on: {filing.office.name} ({filing.office.code})",
-        f"A-Number: {format_a_number(filing.a_number)}",
+        f"Received: {page.received}",
+        f"Filed by: {filer.name}{f', {filer.firm}' if filer.firm else ''} ({filer.identifiers})",
+        f"Served on: {filing.office.label}"
+        if page.outcome.served
+        else f"Office: {filing.office.label} (not served)",
+        f"A-Number: {page.a_number}",
+        f"Document type: {page.document_type}",
         f"Title: {filing.title}",
         "Documents:",
     ]
-    for d in filing.documents:
+    for d, doc in zip(page.documents, filing.documents, strict=True):
         lines.append(
-            f"  {d.position}. {d.filename} — {d.pages} pages, {d.size_bytes} bytes, "
+            f"  {d.position}. {d.filename} ({d.document_type}): {d.pages} pages, {d.size}, "
             f"SHA-256 {d.sha256}"
         )
-        lines += [f"     Note: {w['message']}" for w in d.warnings or []]
+        lines += [f"     Note: {w['message']}" for w in doc.warnings or []]
     return "\n".join(lines)

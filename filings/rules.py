@@ -30,6 +30,17 @@ DOCUMENT_TYPE_LABELS: dict[DocumentType, str] = {
     DocumentType.OTHER: "Other",
 }
 
+
+def document_type_label(code: str | None) -> str:
+    """A document type in words; an unknown code (an old row) is shown as it is."""
+    if code is None:
+        return "Not given"
+    try:
+        return DOCUMENT_TYPE_LABELS[DocumentType(code)]
+    except ValueError:
+        return code
+
+
 # A document this long is almost certainly several documents; the check job refuses it.
 MAX_PAGES = 5000
 # Title of a filing, as shown on the receipt and in the inbox.

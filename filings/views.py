@@ -12,9 +12,10 @@ from wtforms.validators import NumberRange, Optional
 from app import db, reauth, tokens
 from app.auth import attorney_required, role_required
 from app.forms import PlainForm
-from filings import precheck, receipts, services
+from filings import my_filings, precheck, services
 from filings.downloads import send_document
 from filings.forms import TokenForm
+from filings.receipt_page import receipt_page
 from registration.services import is_verified_attorney
 
 bp = Blueprint("filings", __name__, template_folder="templates")
@@ -61,17 +62,36 @@ def check_report(check_id: str) -> Any:
 @bp.route("/filings")
 @verified_attorney_required
 def index() -> Any:
-    return render_template("filings/index.html", filings=services.filings_of(current_user))
+    """My filings, newest first, 50 a page, optionally of one state."""
+    args = request.args
+    try:
+        state = my_filings.parse_state(args.get("state"))
+        page = my_filings.page_of(current_user, state, args.get("after"), args.get("before"))
+    except my_filings.BadListRequest as bad:
+        page = my_filings.page_of(current_user)
+        return render_template(
+            "filings/index.html",
+            page=page,
+            state=None,
+            choices=my_filings.STATE_CHOICES,
+            error=str(bad),
+        ), 400
+    return render_template(
+        "filings/index.html", page=page, state=state, choices=my_filings.STATE_CHOICES, error=None
+    )
 
 
 @bp.route("/filings/<filing_id>")
 @verified_attorney_required
 def show(filing_id: str) -> Any:
+    """A filing's page: the receipt (proof of service) of a served set, or why it was not
+    served; while it is being checked, a page that reloads itself."""
     filing = services.filing_for_attorney(current_user, filing_id)
     return render_template(
         "filings/show.html",
+        page=receipt_page(filing),
         filing=filing,
-        local=receipts.local_time(filing),
+        refresh_seconds=CHECK_PAGE_REFRESH_SECONDS,
     )
 
 

@@ -307,6 +307,6 @@ def test_hostile_files_cost_a_worker_only_their_limits(stack):
     with stack.app.app_context():
         for name in ("bomb", "streams"):
             filing = db.session.get(Filing, ids[name])
-            assert filing.status == FilingStatus.REJECTED
+            assert filing.status == FilingStatus.REFUSED
             assert [p["code"] for p in filing.problems] == ["decompression_bomb"]
     assert worker.alive()

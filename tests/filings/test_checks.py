@@ -14,7 +14,7 @@ from tests.helpers import api_post
 from tests.pdfs import pdf_bytes, pdf_with_attachment, pdf_with_javascript
 
 
-def test_hostile_set_is_received_then_rejected_with_every_problem(app, client, api_token, outbox):
+def test_hostile_set_is_received_then_refused_with_every_problem(app, client, api_token, outbox):
     response = api_post(
         client,
         api_token,
@@ -29,15 +29,15 @@ def test_hostile_set_is_received_then_rejected_with_every_problem(app, client, a
     status = client.get(
         f"/api/v1/filings/{filing_id}", headers={"Authorization": f"Bearer {api_token}"}
     ).get_json()
-    assert status["status"] == "rejected"
+    assert status["status"] == "refused"  # not served; "rejected" is OCC's word on a served set
     assert [(p["code"], p["file"]) for p in status["problems"]] == [
         ("javascript", "script.pdf"),
         ("embedded_file", "attach.pdf"),
     ]
     [mail] = outbox()
-    assert mail["Subject"].startswith("Service NOT successful")
+    assert mail["Subject"].startswith("Not served: ")
     body = mail.get_content()
-    assert "was NOT successful" in body and "Nothing in this set was served" in body
+    assert body.startswith("Not served: ") and "Nothing in this set was served" in body
     assert "[javascript] “script.pdf” contains JavaScript" in body
     assert "[embedded_file] “attach.pdf” has files attached" in body
     # never reaches the office's inbox
@@ -66,7 +66,7 @@ def test_changed_bytes_in_storage_are_caught(app, client, api_token):
     with app.app_context():
         jobs.check_filing(filing_id)
         filing = db.session.get(Filing, filing_id)
-        assert filing.status == FilingStatus.REJECTED
+        assert filing.status == FilingStatus.REFUSED
         assert [p["code"] for p in filing.problems] == ["checksum_mismatch"]
 
 

@@ -49,8 +49,8 @@ def test_serve_gives_a_receipt_that_proves_the_bytes(app, attorney_client, outbo
         assert doc.sha256 == hashlib.sha256(content).hexdigest()
         assert doc.size_bytes == len(content) and doc.pages == pages and doc.filename == name
         assert doc.sha256 in receipt and name in receipt
-    # The receipt shows UTC and the office's local time (Atlanta: EST/EDT).
-    assert "UTC (" in receipt and re.search(r"E[SD]T at the office", receipt)
+    # The receipt shows the office's local time (Atlanta: EST/EDT) first, then UTC.
+    assert re.search(r"\d{1,2}:\d\d:\d\d [AP]M E[SD]T \(\d\d:\d\d:\d\d UTC", receipt)
 
     # Stored under generated names, never the attorney's; the bytes are exactly those sent.
     keys = stored_files(app)
@@ -100,7 +100,7 @@ def test_attorney_sees_all_their_filings_and_states(app, attorney_client):
     serve_form(attorney_client, [(pdf_bytes(), "two.pdf")], title="Second set")
     page = attorney_client.get("/filings").get_data(as_text=True)
     assert page.index("Second set") < page.index("First set")  # newest first
-    assert page.count(">served<") == 2
+    assert page.count('eservice-status--served"') == 2
 
 
 def test_no_e28_on_record_needs_an_e28_in_the_set(app, attorney_client):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, redirect, render_template, request, url_for
+from flask import Flask, Response, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -28,7 +29,7 @@ def create_app(
     test_config: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
 ) -> Flask:
     """Build the app from ``ESERVICE_*`` settings (``env``), with optional Flask overrides."""
-    from app import auth, cli, converters, db, denials, display, errors, throttle
+    from app import assets, auth, cli, converters, db, denials, display, errors, throttle
     from filings.uploads import UploadRequest
     from storage import from_url
 
@@ -64,6 +65,7 @@ def create_app(
     cli.init_app(app)
     _register_pages(app)
     display.init_app(app)
+    assets.init_app(app, os.environ if env is None else env)
     errors.init_app(app)
     denials.init_app(app)
     return app
@@ -83,15 +85,20 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_pages(app: Flask) -> None:
+    from app import reauth, sessions, shell
     from registration.anumbers import format_a_number
     from registration.services import is_verified_attorney
 
     app.jinja_env.filters["a_number"] = format_a_number
+    shell.init_app(app)
 
     @app.route("/")
     def home() -> Any:
         if not current_user.is_authenticated:
             return render_template("home.html")
+        wanted = session.pop(sessions.NEXT_KEY, None)  # asked for before a second factor
+        if wanted:
+            return redirect(reauth.safe_next(wanted, url_for("home")))
         if current_user.is_staff:
             if current_user.office_id:
                 return redirect(url_for("filings.inbox"))

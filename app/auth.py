@@ -13,6 +13,7 @@ from flask import (
     abort,
     flash,
     g,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -25,7 +26,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
-from app import audit, db, login_steps, sessions
+from app import audit, db, login_steps, reauth, sessions
 from app import login as login_check
 from app.forms import PlainForm
 from app.users import User
@@ -79,7 +80,13 @@ def login() -> Any:
     if check.user is not None:
         # The password was right: a second factor next when the account has one (or must set
         # one up), else the session starts (app.sessions.start_session).
-        return redirect(login_steps.after_password(check.user))
+        target = login_steps.after_password(check.user)
+        wanted = reauth.safe_next(request.args.get("next"), "")
+        if wanted and current_user.is_authenticated and target == url_for("home"):
+            target = wanted
+        elif wanted:  # pending a second factor: the home page goes there once logged in
+            session[sessions.NEXT_KEY] = wanted
+        return redirect(target)
     if check.retry_after:
         at = datetime.now(UTC) + timedelta(seconds=check.retry_after)
         flash(
@@ -121,6 +128,16 @@ def logout() -> Any:
     session.clear()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/session/extend", methods=["POST"])
+def extend_session() -> Any:
+    """ "Stay signed in": counts as activity (CSRF-checked); JSON with the session's new end."""
+    row = g.get("user_session") if current_user.is_authenticated else None
+    if row is None:
+        return jsonify(error="session_ended", message="Your session has ended; log in again."), 401
+    ends = sessions.extend(row)
+    return jsonify(expires_at=ends.isoformat(timespec="seconds").replace("+00:00", "Z"))
 
 
 @bp.route("/account/sessions")

@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask --app wsgi db upgrade | seed-demo | users ... | jobs ...``."""
+"""Command-line tools: ``flask --app wsgi demo | db upgrade | seed-demo | users ... | jobs ...``."""
 
 from __future__ import annotations
 
@@ -172,6 +172,27 @@ def scheduler(interval: float, once: bool) -> None:
     run(app, SCHEDULE, interval, once=once)
 
 
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, help="Port to listen on.")
+@click.pass_context
+def demo(ctx: click.Context, host: str, port: int) -> None:
+    """Everything to try the app at once: upgrade the schema, put the USWDS assets in place
+    when missing, seed the demo accounts with filings in every state, and serve."""
+    from werkzeug.serving import run_simple
+
+    from app import assets
+    from app.demo import seed_demo
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    ctx.invoke(db_upgrade)
+    assets.ensure(app)
+    params = {p.name for p in seed_demo.params}
+    ctx.invoke(seed_demo, **({"with_filings": True} if "with_filings" in params else {}))
+    click.echo(f"Serving on http://{host}:{port} (Ctrl-C to stop)")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
 def init_app(app: Flask) -> None:
     from app.audit_cli import audit_cli
     from app.demo import seed_demo
@@ -188,5 +209,5 @@ def init_app(app: Flask) -> None:
         audit_cli,
     ):
         app.cli.add_command(group)
-    for command in (seed_demo, worker, scheduler):
+    for command in (seed_demo, demo, worker, scheduler):
         app.cli.add_command(command)

@@ -14,7 +14,7 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, flash, request, session
+from flask import current_app, flash, g, request, session
 from flask_login import login_user
 from sqlalchemy import ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,6 +26,8 @@ from app.users import User
 
 # The key of the session cookie that names the server-side session.
 COOKIE_KEY = "sid"
+# A same-site path to open once the log-in (second factor included) is done.
+NEXT_KEY = "login_next"
 # The sessions page shows the last request to the minute, so it is written at most once a
 # minute: a busy user costs no write on each request.
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
@@ -77,12 +79,38 @@ def expiry_reason(row: UserSession, now: datetime) -> str | None:
     return None
 
 
+def expires_at(row: UserSession) -> datetime:
+    """When ``row`` ends unless used again: the idle limit from its last request, never later
+    than the absolute limit from the log-in."""
+    idle, absolute = _limits()
+    return min(row.last_seen_at + idle, row.created_at + absolute)
+
+
+def _seen_resolution() -> timedelta:
+    # With a short idle limit (tests, strict deployments) last seen must be written more often
+    # than once a minute, or a busy session would end as if idle.
+    idle, _ = _limits()
+    return min(LAST_SEEN_RESOLUTION, idle / 4)
+
+
+def extend(row: UserSession) -> datetime:
+    """Count now as activity on ``row`` (the user asked to stay signed in); commits. Returns
+    the new end, which the absolute limit caps."""
+    row.last_seen_at = db.utcnow()
+    audit.record("auth.session_extend", obj_type="user", obj_id=row.user_id, session=row.id)
+    db.session.commit()
+    return expires_at(row)
+
+
 def start_session(user: User) -> UserSession:
     """Log ``user`` in on this browser: a fresh cookie (no fixation), a new row, the audit event.
 
     Call it only after every check of the log-in has passed; it commits.
     """
+    carried = session.get(NEXT_KEY)  # where the user was going, kept across the log-in
     session.clear()
+    if carried:
+        session[NEXT_KEY] = carried
     secret = secrets.token_urlsafe(32)
     row = UserSession(
         id=secrets.token_hex(16),
@@ -135,7 +163,8 @@ def session_of_request(user_id: int) -> UserSession | None:
         _forget_cookie()
         flash("Your session ended; log in again.", "info")
         return None
-    if now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
+    g.user_session = row
+    if now - row.last_seen_at >= _seen_resolution():
         row.last_seen_at = now
         db.session.commit()
     return row

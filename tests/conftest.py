@@ -199,3 +199,24 @@ def api_token(app: Flask, make_attorney) -> str:  # type: ignore[no-untyped-def]
     user = make_attorney()
     with app.app_context():
         return create_token(db.session.get(type(user), user.id), "tests")
+
+
+# --- the USWDS assets ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def uswds_dir() -> Path:
+    """The tests' own copy of the USWDS assets (``~/.cache/occ-eservice-uswds``), fetched from
+    npm once; the checkout's app/static/uswds is never read or written by the tests. Without
+    npm the tests that need it skip (fail in CI)."""
+    from app import assets
+
+    folder = assets.cache_dir()
+    if not assets.is_installed(folder):
+        try:
+            assets.install(folder)
+        except (assets.AssetsError, OSError) as exc:
+            if IN_CI:
+                pytest.fail(f"USWDS assets could not be fetched: {exc}")
+            pytest.skip(f"USWDS assets could not be fetched: {exc}")
+    return folder

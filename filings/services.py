@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from flask import abort, current_app
 from sqlalchemy import select
@@ -42,6 +44,19 @@ class ServiceRequest:
     detained: bool = False
     includes_e28: bool = False
     idempotency_key: str | None = None
+    # Each new file's own type, in the order of the files ("": the set's type).
+    document_types: tuple[str, ...] = ()
+
+
+class KeptDocument(Protocol):
+    """A file stored already (a draft's): served under its key, never uploaded again."""
+
+    filename: str
+    storage_key: str
+    size_bytes: int
+    sha256: str
+    pages: int
+    document_type: str | None
 
 
 def get_storage() -> Storage:
@@ -66,6 +81,10 @@ def _check_fields(req: ServiceRequest) -> tuple[list[Problem], str | None, Offic
         problems.append(_field_problem("a_number", str(exc)))
     if req.document_type not in set(DocumentType):
         problems.append(_field_problem("document_type", "Choose a document type from the list."))
+    if any(t and t not in set(DocumentType) for t in req.document_types):
+        problems.append(
+            _field_problem("document_types", "Choose each document's type from the list.")
+        )
     title = (req.title or "").strip()
     if not title:
         problems.append(_field_problem("title", "Give the document set a title."))
@@ -115,11 +134,43 @@ def _existing_for_key(attorney: User, key: str | None) -> Filing | None:
     )
 
 
-def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tuple[Filing, bool]:
-    """Check, store and record a document set; return (filing, created).
+def earlier_filing(attorney: User, idempotency_key: str | None) -> Filing | None:
+    """The filing a repeated submission already made, if any."""
+    return _existing_for_key(attorney, idempotency_key)
+
+
+def _set_limits(kept: Sequence[KeptDocument], new: list[intake.ReceivedDocument]) -> list[Problem]:
+    """The limits of a whole set made of kept files and new ones."""
+    settings = current_app.config["ESERVICE"]
+    problems = []
+    if len(kept) + len(new) > settings.max_documents_per_filing:
+        problems.append(
+            problem("too_many_files", limit=settings.max_documents_per_filing, field="files")
+        )
+    if sum(k.size_bytes for k in kept) + sum(d.size for d in new) > settings.max_filing_bytes:
+        problems.append(problem("set_too_large", limit=settings.max_filing_mb, field="files"))
+    names = {k.sha256: k.filename for k in kept}
+    for d in new:
+        if d.sha256 in names:
+            problems.append(problem("duplicate_file", d.filename, other=f"“{names[d.sha256]}”"))
+    return problems
+
+
+def serve(
+    attorney: User,
+    req: ServiceRequest,
+    files: list[FileStorage],
+    *,
+    kept: Sequence[KeptDocument] = (),
+    found: Sequence[Problem] = (),
+    before_commit: Callable[[Filing], None] | None = None,
+) -> tuple[Filing, bool]:
+    """Check, store and record a document set of the ``kept`` files (stored already) and the
+    new ``files``; return (filing, created). ``found``: problems found before (the set is
+    refused with them); ``before_commit`` runs in the transaction that records the filing.
 
     A repeated idempotency key returns the first filing with ``created`` False. Raises
-    FilingRefused with every problem found; nothing is kept then.
+    FilingRefused with every problem found; nothing new is kept then.
     """
     profile = db.session.get(AttorneyProfile, attorney.id)
     if profile is None or not profile.is_verified:
@@ -128,21 +179,28 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
     if earlier is not None:
         return earlier, False
     problems, a_number, office = _check_fields(req)
-    includes_e28 = req.includes_e28 or req.document_type == DocumentType.E28
+    problems = [*found, *problems]
+    own_types = [*(k.document_type for k in kept), *req.document_types]
+    includes_e28 = (
+        req.includes_e28 or req.document_type == DocumentType.E28 or DocumentType.E28 in own_types
+    )
     has_record = bool(a_number) and e28_on_record(attorney, a_number or "")
     if a_number and not includes_e28 and not has_record:
         problems.append(problem("no_e28_on_record", field="a_number", a_number=req.a_number))
     settings = current_app.config["ESERVICE"]
-    try:
-        documents = intake.receive(
-            files,
-            max_document_bytes=settings.max_document_bytes,
-            max_filing_bytes=settings.max_filing_bytes,
-            max_files=settings.max_documents_per_filing,
-        )
-    except FilingRefused as refused:
-        problems += refused.problems
-        documents = []
+    documents: list[intake.ReceivedDocument] = []
+    if files or not kept:
+        try:
+            documents = intake.receive(
+                files,
+                max_document_bytes=settings.max_document_bytes,
+                max_filing_bytes=settings.max_filing_bytes,
+                max_files=settings.max_documents_per_filing,
+            )
+        except FilingRefused as refused:
+            problems += refused.problems
+    if kept:
+        problems += _set_limits(kept, documents)
     if problems:
         audit.record(
             "filing.refused",
@@ -177,11 +235,24 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
         documents=[
             Document(
                 position=i,
+                filename=k.filename,
+                storage_key=k.storage_key,
+                size_bytes=k.size_bytes,
+                sha256=k.sha256,
+                pages=k.pages,
+                document_type=k.document_type,
+            )
+            for i, k in enumerate(kept, start=1)
+        ]
+        + [
+            Document(
+                position=len(kept) + i,
                 filename=d.filename,
                 storage_key=item.key,
                 size_bytes=d.size,
                 sha256=d.sha256,
                 pages=d.pages,
+                document_type=_own_type(req, i - 1),
             )
             for i, (d, item) in enumerate(zip(documents, items, strict=True), start=1)
         ],
@@ -197,9 +268,11 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
             obj_id=filing.id,
             actor=attorney,
             receipt=filing.receipt_number,
-            documents=len(documents),
+            documents=len(kept) + len(documents),
             self_declared_e28=filing.self_declared_e28,
         )
+        if before_commit is not None:
+            before_commit(filing)
         workers.enqueue("filings.jobs.check_filing", filing.id, queue=workers.CHECKS)
         upload.wait()  # every document durable (or none kept) before the commit
         workers.commit()
@@ -217,12 +290,20 @@ def serve(attorney: User, req: ServiceRequest, files: list[FileStorage]) -> tupl
         earlier = _existing_for_key(attorney, req.idempotency_key)
         if earlier is not None:  # the same submission, committed a moment before this one
             return earlier, False
+        if kept:  # the kept files were served a moment before, from another page
+            taken = "These files were served a moment ago from another page: see My filings."
+            raise FilingRefused([problem("invalid_field", detail=taken)], status=409) from None
         raise
     except BaseException:
         workers.outbox.rollback()
         upload.discard()
         raise
     return filing, True
+
+
+def _own_type(req: ServiceRequest, index: int) -> str | None:
+    chosen = req.document_types[index] if index < len(req.document_types) else ""
+    return chosen or None
 
 
 def filings_of(attorney: User) -> list[Filing]:

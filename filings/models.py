@@ -13,10 +13,12 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    column,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -39,9 +41,56 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+# Which sets an office's inbox holds: served ones (whatever staff decided since), held ones, and
+# held ones staff decided on. Written once in SQL so that the partial indexes below and the
+# inbox's queries say exactly the same thing (PostgreSQL uses a partial index only then).
+IN_INBOX_SQL = "passed_checks OR status = 'held' OR decided_by_id IS NOT NULL"
+
+
+def _inbox_index(name: str, *columns: Any) -> Index:
+    where = text(IN_INBOX_SQL)
+    return Index(name, "office_id", *columns, postgresql_where=where, sqlite_where=where)
+
+
 class Filing(db.Base):
     __tablename__ = "filings"
-    __table_args__ = (UniqueConstraint("attorney_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("attorney_id", "idempotency_key"),
+        # Each inbox list reads one of these in its own order and stops after a page; the
+        # (office, state) ones also count the states without touching the table.
+        _inbox_index(
+            "ix_filings_inbox_urgent",
+            column("detained").desc(),
+            "next_hearing_on",
+            "received_at",
+            "id",
+        ),
+        _inbox_index(
+            "ix_filings_inbox_state_urgent",
+            "status",
+            column("detained").desc(),
+            "next_hearing_on",
+            "received_at",
+            "id",
+        ),
+        _inbox_index("ix_filings_inbox_received", "received_at", "id"),
+        _inbox_index("ix_filings_inbox_state_received", "status", "received_at", "id"),
+        _inbox_index("ix_filings_inbox_hearing", "next_hearing_on", "received_at", "id"),
+        Index(
+            "ix_filings_claimed_by",
+            "claimed_by_id",
+            postgresql_where=text("claimed_by_id IS NOT NULL"),
+            sqlite_where=text("claimed_by_id IS NOT NULL"),
+        ),
+        # Title words are found anywhere in a title: trigrams on PostgreSQL (pg_trgm, made by
+        # the migration); a plain index on SQLite, which scans.
+        Index(
+            "ix_filings_title_trgm",
+            "title",
+            postgresql_using="gin",
+            postgresql_ops={"title": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     receipt_number: Mapped[str] = mapped_column(String(40), unique=True)
@@ -76,6 +125,7 @@ class Filing(db.Base):
     check_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     attorney: Mapped[User] = relationship(foreign_keys=[attorney_id])
+    claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
     office: Mapped[Office] = relationship()
     documents: Mapped[list[Document]] = relationship(
         back_populates="filing", order_by="Document.position", cascade="all, delete-orphan"
@@ -84,6 +134,10 @@ class Filing(db.Base):
     @property
     def total_bytes(self) -> int:
         return sum(d.size_bytes for d in self.documents)
+
+
+# The same rule for queries on the filings table alone (columns unqualified: no joins).
+IN_INBOX = text(f"({IN_INBOX_SQL})")
 
 
 class Document(db.Base):

@@ -7,6 +7,7 @@ import unicodedata
 
 _SEPARATORS = re.compile(r"[\s\-.]")
 _FORM = re.compile(r"^(?:A)?([0-9]{8,9})$", re.IGNORECASE)
+_DIGITS_ONLY = re.compile(r"^(?:A)?([0-9]+)$", re.IGNORECASE)
 
 
 class ANumberError(ValueError):
@@ -23,6 +24,13 @@ def normalise_a_number(text: str) -> str:
     match = _FORM.match(compact)
     if not match:
         shown = raw if len(raw) <= 20 else raw[:20] + "…"
+        digits_only = _DIGITS_ONLY.match(compact)
+        if digits_only:
+            count = len(digits_only.group(1))
+            raise ANumberError(
+                f"“{shown}” is not an A-Number: it has {count} digit{'s' if count != 1 else ''}, "
+                "and an A-Number has 8 or 9."
+            )
         raise ANumberError(
             f"“{shown}” is not an A-Number: it must be 8 or 9 digits, optionally after an “A” "
             "(for example A012-345-678)."
@@ -36,10 +44,12 @@ def normalise_a_number(text: str) -> str:
 def parse_a_number_list(text: str) -> tuple[list[str], list[str]]:
     """Split a list typed one per line or separated by commas/semicolons.
 
-    Returns (nine-digit A-Numbers without duplicates, in order; one error message per bad item,
-    naming its line).
+    Returns (nine-digit A-Numbers in order, each once; one error message per bad item and per
+    repeated A-Number, naming its line). A repeat is named because it often hides a typo in
+    the number that was meant.
     """
     numbers: list[str] = []
+    first_line: dict[str, int] = {}
     errors: list[str] = []
     for line_number, line in enumerate((text or "").splitlines(), start=1):
         for item in re.split(r"[,;]", line):
@@ -50,8 +60,16 @@ def parse_a_number_list(text: str) -> tuple[list[str], list[str]]:
             except ANumberError as exc:
                 errors.append(f"Line {line_number}: {exc}")
                 continue
-            if digits not in numbers:
-                numbers.append(digits)
+            if digits in first_line:
+                where = first_line[digits]
+                earlier = "earlier on this line" if where == line_number else f"on line {where}"
+                errors.append(
+                    f"Line {line_number}: {format_a_number(digits)} is listed twice (also "
+                    f"{earlier}); list each A-Number once."
+                )
+                continue
+            first_line[digits] = line_number
+            numbers.append(digits)
     return numbers, errors
 
 

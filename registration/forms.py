@@ -25,10 +25,22 @@ from registration.identifiers import (
 from registration.names import NameProblem, clean_firm_name, clean_person_name
 
 REQUEST_MAX_A_NUMBERS = 50
+_LIST_ONE = "List at least one A-Number, one per line."
 
 STATE_CHOICES = [SelectChoice("", "— none —")] + [
     SelectChoice(s, s) for s in sorted(US_JURISDICTIONS)
 ]
+
+
+class PlainDateField(DateField):
+    """A date field whose error says what it expects, instead of "Not a valid date value"."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            shown = " ".join(valuelist)[:20]
+            raise ValueError(f"“{shown}” is not a date: write it as 2024-03-31.") from None
 
 
 def _a_number_list(field: TextAreaField, limit: int = 50) -> list[str]:
@@ -38,7 +50,7 @@ def _a_number_list(field: TextAreaField, limit: int = 50) -> list[str]:
         field.errors.extend(errors[:-1])
         raise ValidationError(errors[-1])
     if not numbers:
-        raise ValidationError("List at least one A-Number.")
+        raise ValidationError(_LIST_ONE)
     if len(numbers) > limit:
         raise ValidationError(f"List at most {limit} A-Numbers.")
     return numbers
@@ -48,8 +60,13 @@ class IdentifierForm(FlaskForm):
     """Bar admission and EOIR ID, normalised as E-28 records are."""
 
     bar_state = SelectField("Bar admission: state", choices=STATE_CHOICES, default="")
-    bar_number = StringField("Bar number", validators=[Length(max=40)])
-    eoir_id = StringField("EOIR ID", validators=[Length(max=20)])
+    bar_number = StringField(
+        "Bar number",
+        validators=[Length(max=40, message="A bar number is at most 40 characters.")],
+    )
+    eoir_id = StringField(
+        "EOIR ID", validators=[Length(max=20, message="An EOIR ID is at most 20 characters.")]
+    )
 
     def validate_bar_number(self, field: StringField) -> None:
         try:
@@ -69,24 +86,44 @@ class IdentifierForm(FlaskForm):
 
 
 class RegistrationForm(IdentifierForm):
-    full_name = StringField("Full name", validators=[InputRequired()])
-    email = EmailField("E-mail", validators=[InputRequired(), Email(), Length(max=254)])
+    full_name = StringField("Full name", validators=[InputRequired("Give your full name.")])
+    email = EmailField(
+        "E-mail",
+        validators=[
+            InputRequired("Give your e-mail address."),
+            Email("Give an e-mail address like name@example.com."),
+            Length(max=254, message="An e-mail address is at most 254 characters."),
+        ],
+    )
     password = PasswordField(
         f"Password (at least {MIN_LENGTH_ALONE} characters; a few unrelated words make a good one)",
         validators=[InputRequired(message="Choose a password.")],
     )
     password_again = PasswordField(
         "Password again",
-        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+        validators=[
+            InputRequired("Type the password again."),
+            EqualTo("password", message="The passwords do not match."),
+        ],
     )
     firm = StringField("Firm or organisation")
-    phone = StringField("Phone", validators=[InputRequired(), Length(min=7, max=32)])
+    phone = StringField(
+        "Phone",
+        validators=[
+            InputRequired("Give a phone number OCC staff can call."),
+            Length(min=7, max=32, message="A phone number has 7 to 32 characters."),
+        ],
+    )
     mailing_address = TextAreaField(
-        "Mailing address", validators=[InputRequired(), Length(max=1000)]
+        "Mailing address",
+        validators=[
+            InputRequired("Give your mailing address."),
+            Length(max=1000, message="The mailing address may be at most 1,000 characters."),
+        ],
     )
     a_numbers = TextAreaField(
         "A-Numbers of respondents for whom you filed an E-28 (one per line)",
-        validators=[InputRequired()],
+        validators=[InputRequired(_LIST_ONE)],
     )
 
     parsed_a_numbers: list[str]
@@ -116,7 +153,7 @@ class RegistrationForm(IdentifierForm):
 class ANumberRequestForm(FlaskForm):
     a_numbers = TextAreaField(
         "A-Numbers of respondents for whom you filed an E-28 (one per line)",
-        validators=[InputRequired()],
+        validators=[InputRequired(_LIST_ONE)],
     )
 
     parsed_a_numbers: list[str]
@@ -130,17 +167,33 @@ class DecisionForm(FlaskForm):
         "Decision", choices=[SelectChoice("verify", "Verify"), SelectChoice("reject", "Reject")]
     )
     reason = TextAreaField(
-        "Reason (required to reject; sent to the attorney)", validators=[Length(max=2000)]
+        "Reason (required to reject; sent to the attorney)",
+        validators=[Length(max=2000, message="The reason may be at most 2,000 characters.")],
     )
 
 
 class AppearanceForm(FlaskForm):
-    a_number = StringField("A-Number", validators=[InputRequired()])
-    attorney_name = StringField("Attorney name", validators=[InputRequired(), Length(max=200)])
+    a_number = StringField("A-Number", validators=[InputRequired("Give the A-Number of the E-28.")])
+    attorney_name = StringField(
+        "Attorney name",
+        validators=[
+            InputRequired("Give the attorney's name as the E-28 shows it."),
+            Length(max=200, message="The name may be at most 200 characters."),
+        ],
+    )
     bar_state = SelectField("Bar state", choices=STATE_CHOICES, default="")
-    bar_number = StringField("Bar number", validators=[Optional(), Length(max=32)])
-    eoir_id = StringField("EOIR ID", validators=[Optional(), Length(max=16)])
-    filed_on = DateField("Date the E-28 was filed", validators=[InputRequired()])
+    bar_number = StringField(
+        "Bar number",
+        validators=[Optional(), Length(max=32, message="A bar number is at most 32 characters.")],
+    )
+    eoir_id = StringField(
+        "EOIR ID",
+        validators=[Optional(), Length(max=16, message="An EOIR ID is at most 16 characters.")],
+    )
+    filed_on = PlainDateField(
+        "Date the E-28 was filed (year-month-day)",
+        validators=[InputRequired("Give the date the E-28 was filed.")],
+    )
 
 
 class RequestDecisionForm(FlaskForm):
@@ -150,9 +203,9 @@ class RequestDecisionForm(FlaskForm):
     reason = TextAreaField(
         "Reason (required to refuse, or to grant an A-Number no E-28 record matches; sent to "
         "the attorney)",
-        validators=[Length(max=2000)],
+        validators=[Length(max=2000, message="The reason may be at most 2,000 characters.")],
     )
-    e28_filed_on = DateField(
+    e28_filed_on = PlainDateField(
         "E-28 filed on (optional: adds an E-28 record naming this attorney for each A-Number "
         "that has none)",
         validators=[Optional()],
@@ -161,5 +214,9 @@ class RequestDecisionForm(FlaskForm):
 
 class SuspensionForm(FlaskForm):
     reason = TextAreaField(
-        "Reason (sent to the attorney)", validators=[InputRequired(), Length(max=2000)]
+        "Reason (sent to the attorney)",
+        validators=[
+            InputRequired("Give the reason; the attorney is told it."),
+            Length(max=2000, message="The reason may be at most 2,000 characters."),
+        ],
     )

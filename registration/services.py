@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -108,11 +109,17 @@ def _send_confirmation(user: User, attempt: str) -> bool:
     )
 
 
-def resend_confirmation(user: User) -> bool:
+class Resent(StrEnum):
+    SENT = "sent"
+    RECENTLY_SENT = "recently_sent"  # one went out in the last 10 minutes
+    NOT_NEEDED = "not_needed"  # the e-mail is already confirmed
+
+
+def resend_confirmation(user: User) -> Resent:
     """A new link for an attorney whose e-mail is still unconfirmed; at most one per 10 minutes."""
     profile = profile_of(user)
     if profile is None or profile.state != RegistrationState.EMAIL_UNCONFIRMED:
-        return False
+        return Resent.NOT_NEEDED
     now = db.utcnow()
     sent = _send_confirmation(user, f"{now:%Y%m%d%H}{now.minute // 10}")
     if sent:
@@ -120,7 +127,7 @@ def resend_confirmation(user: User) -> bool:
             "registration.confirmation_resent", obj_type="user", obj_id=user.id, actor=user
         )
     workers.commit()
-    return sent
+    return Resent.SENT if sent else Resent.RECENTLY_SENT
 
 
 def _notify_existing(user: User) -> None:
@@ -136,8 +143,18 @@ def _notify_existing(user: User) -> None:
     workers.commit()
 
 
-def confirm_email(token: str) -> User | None:
-    """Confirm from a link; None when the link is bad or expired."""
+class OtherAccountError(ValueError):
+    """A confirmation link of one account opened while another account is logged in."""
+
+
+def confirm_email(token: str, signed_in: User | None = None) -> User | None:
+    """Confirm from a link; None when the link is bad or expired.
+
+    Opened while logged in as another account, the link confirms nothing (OtherAccountError):
+    the person at the keyboard may not own the address the link was sent to, and a confirmed
+    registration should be the act of the address's owner, not a side effect of a shared
+    browser. Opened by the account itself, logged in or not, it confirms.
+    """
     try:
         data = _serializer().loads(token, max_age=CONFIRM_MAX_AGE_SECONDS)
     except (SignatureExpired, BadSignature):
@@ -149,6 +166,17 @@ def confirm_email(token: str) -> User | None:
         audit.record("registration.confirm", outcome="refused", reason="link does not match")
         db.session.commit()
         return None
+    if signed_in is not None and signed_in.id != user.id:
+        audit.record(
+            "registration.confirm",
+            obj_type="user",
+            obj_id=user.id,
+            actor=signed_in,
+            outcome="refused",
+            reason="another account is logged in",
+        )
+        db.session.commit()
+        raise OtherAccountError("another account is logged in")
     changed = db.conditional_update(
         update(AttorneyProfile)
         .where(

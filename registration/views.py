@@ -22,6 +22,7 @@ from app.auth import attorney_required
 from app.forms import PlainForm
 from app.throttle import limiter
 from registration import additions, appearances, services
+from registration import waiting as waiting_times
 from registration.forms import ANumberRequestForm, IdentifierForm, RegistrationForm
 from registration.models import RegistrationState
 
@@ -71,11 +72,17 @@ def register() -> Any:
 
 @bp.route("/register/confirm/<token>")
 def confirm(token: str) -> Any:
-    user = services.confirm_email(token)
+    signed_in = current_user if current_user.is_authenticated else None
+    try:
+        user = services.confirm_email(token, signed_in=signed_in)
+    except services.OtherAccountError:
+        return render_template("registration/confirm_other_account.html"), 409
     if user is None:
         return render_template("registration/confirm_failed.html"), 400
     flash("Your e-mail is confirmed. OCC staff will now review your registration.", "success")
-    return redirect(url_for("auth.login"))
+    if signed_in is not None:
+        return redirect(url_for("registration.status"))
+    return redirect(url_for("auth.login", next=url_for("registration.status")))
 
 
 @bp.route("/registration")
@@ -83,6 +90,10 @@ def confirm(token: str) -> Any:
 def status() -> Any:
     profile = services.profile_of(current_user)
     on_record = set(appearances.a_numbers_on_record(profile)) if profile else set()
+    waiting = profile is not None and profile.state in (
+        RegistrationState.EMAIL_UNCONFIRMED,
+        RegistrationState.PENDING_REVIEW,
+    )
     return render_template(
         "registration/status.html",
         profile=profile,
@@ -90,7 +101,22 @@ def status() -> Any:
         requests=additions.requests_of(current_user),
         States=RegistrationState,
         resend_form=PlainForm(),
+        usual_wait=waiting_times.usual_wait() if waiting else None,
     )
+
+
+_RESENT_MESSAGES = {
+    services.Resent.SENT: (
+        "We sent a new confirmation link to {email}. It works for 48 hours.",
+        "success",
+    ),
+    services.Resent.RECENTLY_SENT: (
+        "A link was sent to {email} in the last 10 minutes, so we did not send another. Look "
+        "for it in your e-mail, including the spam folder; it can take a few minutes to arrive.",
+        "info",
+    ),
+    services.Resent.NOT_NEEDED: ("Your e-mail is already confirmed; no link is needed.", "info"),
+}
 
 
 @bp.route("/registration/resend-confirmation", methods=["POST"])
@@ -98,10 +124,8 @@ def status() -> Any:
 @attorney_required
 def resend_confirmation() -> Any:
     if PlainForm().validate_on_submit():
-        if services.resend_confirmation(current_user):
-            flash("We sent a new confirmation link. It works for 48 hours.", "success")
-        else:
-            flash("A link was sent in the last 10 minutes; check your e-mail (and spam).", "info")
+        message, category = _RESENT_MESSAGES[services.resend_confirmation(current_user)]
+        flash(message.format(email=current_user.email), category)
     return redirect(url_for("registration.status"))
 
 

@@ -91,7 +91,7 @@ def test_grant_with_a_matching_record_gives_the_right_to_serve(
     served = serve_form(attorney_client, [(pdf_bytes(), "m.pdf")], a_number="A022222222")
     assert served.status_code == 303
     status = attorney_client.get("/registration").get_data(as_text=True)
-    assert "granted" in status
+    assert "Granted" in status
     with app.app_context():
         actions = list(db.session.scalars(select(AuditEvent.action)))
     assert "a_number_request.create" in actions and "a_number_request.granted" in actions

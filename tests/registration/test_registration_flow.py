@@ -123,7 +123,7 @@ def test_rejection_needs_a_reason_and_the_attorney_sees_it(app, client, outbox, 
 def test_bad_fields_are_named_and_nothing_is_stored(app, client, outbox):
     cases = {
         "a_numbers": ("A12\nA012345678", "“A12” is not an A-Number"),
-        "email": ("not-an-email", "Invalid email address"),
+        "email": ("not-an-email", "Give an e-mail address like name@example.com."),
         "password": ("short", "at least 15 characters"),
         "eoir_id": ("!!", "EOIR ID"),
     }
@@ -209,7 +209,9 @@ def test_unconfirmed_attorney_can_ask_for_a_new_link_at_most_every_ten_minutes(a
     second = client.post(
         "/registration/resend-confirmation", data={"csrf_token": token}, follow_redirects=True
     )
-    assert "A link was sent in the last 10 minutes" in second.get_data(as_text=True)
+    assert "A link was sent to maria@law.example in the last 10 minutes" in second.get_data(
+        as_text=True
+    )
     mails = outbox()
     assert len(mails) == 2
     assert client.get(_confirm_link(mails[1])).status_code == 302

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -54,12 +54,13 @@ def undo(client: FlaskClient, filing_id: str) -> TestResponse:
     return post_form(client, page, {}, action=f"{page}/undo", follow_redirects=True)
 
 
+_REAL_UTCNOW = db.utcnow
+
+
 def move_clock(monkeypatch: pytest.MonkeyPatch, minutes: float) -> None:
     """From now on the app's clock reads ``minutes`` later than the real one."""
-    real = db.utcnow.__wrapped__ if hasattr(db.utcnow, "__wrapped__") else db.utcnow
 
-    def later():  # type: ignore[no-untyped-def]
-        return real() + timedelta(minutes=minutes)
+    def later() -> datetime:
+        return _REAL_UTCNOW() + timedelta(minutes=minutes)
 
-    later.__wrapped__ = real  # type: ignore[attr-defined]
     monkeypatch.setattr(db, "utcnow", later)

@@ -15,7 +15,7 @@ from tests.filings.decide_steps import choose, confirm, decide, move_clock, serv
 from tests.helpers import login, post_form
 
 
-def _status(app, filing_id: str) -> str:
+def _status(app, filing_id):
     with app.app_context():
         return db.session.get(Filing, filing_id).status
 

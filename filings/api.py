@@ -136,9 +136,11 @@ def create_filing() -> Any:
         detained=_optional_bool("detained"),
         includes_e28=_optional_bool("includes_e28"),
         idempotency_key=f"api:{key}" if key is not None else None,
+        # Optional: each file's own type, repeated in the order of the files.
+        document_types=tuple(request.form.getlist("document_types")),
     )
     filing, created = services.serve(g.api_user, req, request.files.getlist("files"))
-    response = jsonify(receipts.acknowledgement(filing))
+    response = jsonify(_acknowledgement(filing))
     response.headers["Location"] = f"/api/v1/filings/{filing.id}"
     if not created:
         response.headers["Idempotent-Replayed"] = "true"
@@ -177,7 +179,15 @@ def list_filings() -> Any:
 
 @bp.get("/filings/<filing_id>")
 def get_filing(filing_id: str) -> Any:
-    return jsonify(receipts.acknowledgement(services.filing_for_attorney(g.api_user, filing_id)))
+    return jsonify(_acknowledgement(services.filing_for_attorney(g.api_user, filing_id)))
+
+
+def _acknowledgement(filing: Filing) -> dict[str, Any]:
+    """The acknowledgement, each document with its own type (the set's when it has none)."""
+    body = receipts.acknowledgement(filing)
+    for shown, doc in zip(body["documents"], filing.documents, strict=True):
+        shown.setdefault("document_type", doc.document_type or filing.document_type)
+    return body
 
 
 def _summary(filing: Filing) -> dict[str, Any]:

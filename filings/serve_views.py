@@ -169,4 +169,5 @@ def ended_session(exc: Exception) -> Any:
             return errors.csrf_error(exc)
     elif request.endpoint != "filings.new" or signed_in:
         return errors.too_large(exc)
-    return render_template("filings/session_ended.html", signed_in=signed_in), 400
+    status = 400 if isinstance(exc, CSRFError) else 413
+    return render_template("filings/session_ended.html", signed_in=signed_in), status

@@ -203,3 +203,92 @@ def test_per_document_types_through_the_form(app, attorney_client):
         filing = db.session.scalar(select(Filing))
         assert filing is not None and filing.self_declared_e28
         assert [d.document_type for d in filing.documents] == ["brief", "e28"]
+
+
+def test_per_document_types_through_the_api(app, client, api_token):
+    from tests.helpers import api_post
+
+    response = api_post(
+        client,
+        api_token,
+        [(pdf_bytes(1, title="m"), "m.pdf"), (pdf_bytes(1, title="x"), "x.pdf")],
+        document_types=["", "evidence"],
+    )
+    assert response.status_code == 201, response.get_json()
+    assert [d["document_type"] for d in response.get_json()["documents"]] == [
+        "motion",
+        "evidence",
+    ]
+    bad = api_post(client, api_token, [(pdf_bytes(), "m.pdf")], document_types=["poem"])
+    assert bad.status_code == 422
+    assert bad.get_json()["errors"][0]["message"] == "Choose each document's type from the list."
+    assert row_count(app, DraftSet) == 0  # the API keeps no drafts: nothing is half-stored
+
+
+def test_serving_a_corrected_set_keeps_the_good_documents_and_leaves_out_the_refused(
+    app, attorney_client, make_attorney
+):
+    from tests.pdfs import pdf_with_javascript
+
+    good = pdf_bytes(2, title="good")
+    refused = serve_form(
+        attorney_client,
+        [(good, "Motion.pdf"), (pdf_with_javascript(), "Exhibit.pdf")],
+        title="Refused set",
+    )
+    assert refused.status_code == 303  # received; the checks refuse it after the commit
+    with app.app_context():
+        filing = db.session.scalar(select(Filing))
+        assert filing is not None and filing.status == "refused"
+        filing_id, old_key = filing.id, filing.documents[0].storage_key
+
+    page = attorney_client.get(f"/filings/new?correct={filing_id}").get_data(as_text=True)
+    assert "Serving a corrected set of" in page and "Attach a corrected copy of Exhibit.pdf" in page
+    assert "Kept: Motion.pdf" in page and "Kept: Exhibit.pdf" not in page
+    assert 'value="Refused set"' in page and 'value="A012-345-678"' in page
+    # A reload makes no second copy.
+    attorney_client.get(f"/filings/new?correct={filing_id}")
+    with app.app_context():
+        [kept] = db.session.scalars(select(DraftFile)).all()
+        assert kept.sha256 == hashlib.sha256(good).hexdigest() and kept.storage_key != old_key
+
+    served = _post(
+        attorney_client,
+        [(pdf_bytes(1, title="clean"), "Exhibit.pdf")],
+        office="ATL",
+        a_number="A012-345-678",
+        document_type="motion",
+        title="Refused set",
+    )
+    assert served.status_code == 303
+    with app.app_context():
+        second = db.session.scalar(select(Filing).where(Filing.id != filing_id))
+        assert second is not None and second.status == "served"
+        assert [d.filename for d in second.documents] == ["Motion.pdf", "Exhibit.pdf"]
+
+    # Only a refused set of one's own: a served one, or another attorney's, is not found.
+    assert attorney_client.get(f"/filings/new?correct={second.id}").status_code == 404
+    make_attorney("other@firm.example", eoir_id="LW999999", a_numbers=("087654321",))
+    other = app.test_client()
+    login(other, "other@firm.example", PASSWORD)
+    assert other.get(f"/filings/new?correct={filing_id}").status_code == 404
+
+
+def test_a_form_sent_after_the_session_ended_says_so_and_keeps_the_draft(app, attorney_client):
+    _post(attorney_client, [(pdf_bytes(), "kept.pdf")], action="save", title="x")
+    with app.app_context():
+        db.session.execute(update(DraftSet).values(updated_at=db.utcnow()))
+        db.session.commit()
+    stale = _page_fields(attorney_client)
+    from app.sessions import UserSession
+
+    with app.app_context():  # the session ends on the server (idle limit)
+        db.session.execute(update(UserSession).values(ended_at=db.utcnow()))
+        db.session.commit()
+    data = {**stale, "title": "x", "files": [(io.BytesIO(pdf_bytes(1, title="n")), "new.pdf")]}
+    response = attorney_client.post("/filings/new", **multipart(data))
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "Your session ended before the set was sent" in page
+    assert "Your set in progress is kept for a day" in page and "/login?next=/filings/new" in page
+    assert row_count(app, DraftFile) == 1

@@ -1,5 +1,6 @@
 """Every kind of bad upload is refused at the door with a message naming the file and the
-problem, and nothing of the set is kept: no filing row, no stored bytes, no receipt."""
+problem, and nothing of the set is served: no filing row, no receipt. Through the API nothing is
+kept; through the form the good files are kept in the set in progress, and only they."""
 
 from __future__ import annotations
 
@@ -67,7 +68,13 @@ def test_bad_file_is_refused_through_the_form(app, attorney_client, content, nam
     assert response.status_code == 422
     assert "Nothing was served" in page and f'data-code="{code}"' in page
     assert words.replace("“", "&#34;").replace("”", "&#34;") in page or words in page
-    _assert_nothing_kept(app)
+    assert "Kept: good.pdf" in page and f"Kept: {name}" not in page
+    from filings.draft_models import DraftFile
+
+    assert row_count(app, Filing) == 0 and row_count(app, Document) == 0
+    assert row_count(app, DraftFile) == 1 and len(stored_files(app)) == 1
+    tmp = app.config["ESERVICE"].upload_tmp_dir
+    assert not tmp.exists() or list(tmp.iterdir()) == []
 
 
 def test_every_problem_of_a_set_is_reported_at_once(app, client, api_token):

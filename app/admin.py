@@ -261,3 +261,6 @@ def office_edit(code: str) -> Any:
             return redirect(url_for("admin.offices"))
     status = 422 if form.is_submitted() else 200
     return render_template("admin/office_edit.html", office=office, form=form), status
+
+
+from app import admin_appearances  # noqa: E402, F401  (the E-28 import page, on this blueprint)

@@ -1,12 +1,11 @@
-"""E-28 appearance records: adding, importing from CSV, and matching them to attorneys."""
+"""E-28 appearance records: adding them, and matching them to attorneys (importing from CSV is
+in registration.appearance_import)."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import TextIO
 
 from sqlalchemy import ColumnElement, and_, or_, select
 
@@ -23,18 +22,9 @@ from registration.identifiers import (
 from registration.models import Appearance, AttorneyProfile
 from registration.names import name_key
 
-CSV_HEADER = ["a_number", "attorney_name", "bar_state", "bar_number", "eoir_id", "filed_on"]
-
 
 class AppearanceError(ValueError):
     pass
-
-
-@dataclass
-class ImportReport:
-    added: int = 0
-    duplicates: int = 0
-    errors: list[str] = field(default_factory=list)  # "line N: problem"
 
 
 def build_appearance(
@@ -95,47 +85,6 @@ def add_appearance(staff: User, **values: str) -> Appearance:
     audit.record("appearance.add", obj_type="appearance", obj_id=record.id, actor=staff)
     db.session.commit()
     return record
-
-
-def import_csv(stream: TextIO, actor_label: str = "cli") -> ImportReport:
-    """Import records; bad rows are reported by line and skipped, good rows kept.
-
-    Re-importing the same file adds nothing (records are matched on their natural key).
-    """
-    report = ImportReport()
-    reader = csv.DictReader(stream)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if header != CSV_HEADER:
-        report.errors.append(f"line 1: header must be {','.join(CSV_HEADER)}")
-        return report
-    reader.fieldnames = header
-    seen: set[str] = set()
-    existing = set(db.session.scalars(select(Appearance.natural_key)))
-    for row in reader:
-        line = reader.line_num
-        if None in row or any(v is None for v in row.values()):
-            report.errors.append(f"line {line}: expected {len(CSV_HEADER)} columns")
-            continue
-        try:
-            record = build_appearance(**{k: row[k] for k in CSV_HEADER}, source="import")
-        except AppearanceError as exc:
-            report.errors.append(f"line {line}: {exc}")
-            continue
-        if record.natural_key in existing or record.natural_key in seen:
-            report.duplicates += 1
-            continue
-        seen.add(record.natural_key)
-        db.session.add(record)
-        report.added += 1
-    audit.record(
-        "appearance.import",
-        actor_label=actor_label,
-        added=report.added,
-        duplicates=report.duplicates,
-        errors=len(report.errors),
-    )
-    db.session.commit()
-    return report
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask.cli import AppGroup
 
 from registration import suspension
-from registration.appearances import import_csv
+from registration.appearance_import import import_csv
 
 appearances_cli = AppGroup("appearances", help="E-28 appearance records.")
 
@@ -14,10 +16,15 @@ appearances_cli = AppGroup("appearances", help="E-28 appearance records.")
 @appearances_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_command(path: str) -> None:
-    """Import E-28 records from a CSV file (header: see registration.appearances.CSV_HEADER)."""
+    """Import E-28 records from a CSV file (header: appearance_import.CSV_HEADER); bad rows are
+    reported by line and skipped."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as stream:
-            report = import_csv(stream, actor_label=f"cli:{click.format_filename(path)}")
+            report = import_csv(
+                stream,
+                actor_label=f"cli:{click.format_filename(path)}",
+                import_name=os.path.basename(path),
+            )
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{path} is not UTF-8 text (byte {exc.start})") from None
     for line in report.errors:

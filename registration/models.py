@@ -110,6 +110,8 @@ class Appearance(db.Base):
     # record again on re-import (a plain unique constraint would let NULLs repeat).
     natural_key: Mapped[str] = mapped_column(String(120), unique=True)
     source: Mapped[str] = mapped_column(String(16))  # "import" or "manual"
+    # The file an imported record came from (the name the uploader gave it, or the CLI's path).
+    import_name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(db.UTCDateTime, default=db.utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

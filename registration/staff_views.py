@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app import db
 from app.auth import staff_required
 from app.forms import PlainForm
-from registration import additions, appearances, evidence, holders, services, suspension
+from registration import (
+    additions,
+    appearance_search,
+    appearances,
+    evidence,
+    holders,
+    services,
+    suspension,
+)
 from registration.forms import AppearanceForm, DecisionForm, RequestDecisionForm, SuspensionForm
 from registration.models import ANumberRequest, AttorneyProfile, RegistrationState
 from registration.views import bp
@@ -156,6 +164,28 @@ def request_review(request_id: int) -> Any:
         listed=[c.a_number for c in profile.claims],
         form=form,
     ), 422 if form.is_submitted() else 200
+
+
+@bp.route("/staff/appearances", endpoint="appearances")
+@staff_required
+def list_appearances() -> Any:
+    query = request.args.get("q", "")
+    raw_before = request.args.get("before", "")
+    before = int(raw_before) if raw_before.isdigit() and len(raw_before) < 12 else None
+    try:
+        page = appearance_search.search(query, before)
+    except appearance_search.SearchError as exc:
+        return render_template(
+            "registration/appearances.html", query=query, error=str(exc), page=None, names={}
+        ), 400
+    return render_template(
+        "registration/appearances.html",
+        query=query,
+        error=None,
+        page=page,
+        before=before,
+        names=appearance_search.creators(page.records),
+    )
 
 
 @bp.route("/staff/appearances/new", methods=["GET", "POST"])

@@ -26,10 +26,12 @@ def document_pages(filing_id: str, document_id: str) -> Any:
 @staff_required
 def page_image(filing_id: str, document_id: str, page: int) -> Any:
     doc = page_images.page_document(current_user, filing_id, document_id, page)
-    width = request.args.get("width", DEFAULT_WIDTH, type=int)
+    raw = request.args.get("width", str(DEFAULT_WIDTH))
     headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
     try:
-        png = page_images.page_png(current_user, doc, page, width or 0)
+        png = page_images.page_png(
+            current_user, doc, page, int(raw) if raw.isascii() and raw.isdigit() else 0
+        )
     except ValueError as exc:
         abort(Response(str(exc), 400, headers, mimetype="text/plain"))
     except RenderFailed as exc:

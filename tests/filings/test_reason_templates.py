@@ -21,7 +21,7 @@ def _add(client, title: str, text: str):
     return post_form(client, PAGE, {"title": title, "text": text})
 
 
-def _template_id(app, title: str) -> int:
+def _template_id(app, title: str) -> int | None:
     with app.app_context():
         return db.session.scalar(select(ReasonTemplate.id).where(ReasonTemplate.title == title))
 

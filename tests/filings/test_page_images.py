@@ -26,7 +26,7 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
-def _pages_url(app, filing_id: str) -> str:
+def _pages_url(app, filing_id):
     with app.app_context():
         doc = db.session.get(Filing, filing_id).documents[0]
     return f"/staff/filings/{filing_id}/documents/{doc.id}/pages"

@@ -25,7 +25,7 @@ from flask.cli import AppGroup
 
 USWDS_VERSION = "3.14.0"
 # The npm registry's integrity of that release's tarball: a different tarball is refused.
-USWDS_INTEGRITY = "sha512-kwZ50TqGszxj3+MQhm+c84hI0y8rIKoc7ZLKbuHg+8rTkFisp9lXOMRD2wclyyuYZahpADxMvaPong7bwL7cew=="
+USWDS_INTEGRITY = "sha512-kwZ50TqGszxj3+MQhm+c84hI0y8rIKoc7ZLKbuHg+8rTkFisp9lXOMRD2wclyyuYZahpADxMvaPong7bwL7cew=="  # noqa: E501
 PARTS = ("css", "fonts", "img", "js")
 DEFAULT_DIR = Path(__file__).parent / "static" / "uswds"
 MARKER = "css/uswds.min.css"

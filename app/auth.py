@@ -137,7 +137,10 @@ def extend_session() -> Any:
     if row is None:
         return jsonify(error="session_ended", message="Your session has ended; log in again."), 401
     ends = sessions.extend(row)
-    return jsonify(expires_at=ends.isoformat(timespec="seconds").replace("+00:00", "Z"))
+    return jsonify(
+        expires_at=ends.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        expires_in=max(0, int((ends - db.utcnow()).total_seconds())),
+    )
 
 
 @bp.route("/account/sessions")

@@ -63,7 +63,7 @@ def menu_for(user: Any) -> list[MenuItem]:
 
 def session_timing() -> dict[str, Any] | None:
     """For a logged-in page: when the session ends (ISO, UTC) and how long before to warn."""
-    from app import sessions
+    from app import db, sessions
 
     row = g.get("user_session")
     if row is None or not current_user.is_authenticated:
@@ -72,6 +72,8 @@ def session_timing() -> dict[str, Any] | None:
     idle = current_app.config["ESERVICE"].session_idle_minutes * 60
     return {
         "expires_at": ends.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        # Seconds left, so a browser whose clock is wrong still warns in time.
+        "expires_in": max(0, int((ends - db.utcnow()).total_seconds())),
         # Never more than a quarter of the idle limit, so a short limit still leaves time to work.
         "warn_seconds": int(min(WARNING_SECONDS, idle / 4)),
     }

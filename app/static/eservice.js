@@ -27,11 +27,12 @@
     return el ? el.getAttribute("content") : null;
   }
   var dialog = document.getElementById("session-expiry");
-  var endsText = meta("session-expires-at");
-  if (!dialog || !endsText || typeof dialog.showModal !== "function") {
+  var leftText = meta("session-expires-in");
+  if (!dialog || !leftText || typeof dialog.showModal !== "function") {
     return;
   }
-  var endsAt = Date.parse(endsText);
+  // Seconds left as the server counts them: this computer's clock may be wrong.
+  var endsAt = Date.now() + parseInt(leftText, 10) * 1000;
   var warnMs = parseInt(meta("session-warn-seconds") || "120", 10) * 1000;
   var countdown = dialog.querySelector("[data-expiry-countdown]");
   var stay = dialog.querySelector("[data-expiry-stay]");
@@ -105,7 +106,7 @@
         return response.ok ? response.json() : Promise.reject(response.status);
       })
       .then(function (data) {
-        endsAt = Date.parse(data.expires_at);
+        endsAt = Date.now() + data.expires_in * 1000;
         close();
         window.clearTimeout(timer);
         tick();

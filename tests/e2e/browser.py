@@ -95,6 +95,7 @@ def log_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
 
 def page_width(page: Any) -> int:
     """How wide the page's content is, in CSS pixels (wider than the viewport = side scroll)."""
+    page.wait_for_load_state()
     return int(
         page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
     )

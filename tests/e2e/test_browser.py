@@ -107,7 +107,7 @@ def test_serve_and_accept_in_a_browser_without_javascript(live_server, browser, 
     staff = browser.new_context().new_page()
     _log_in(staff, live_server, "staff.atl@occ.example")
     staff.goto(f"{live_server}/staff/inbox")
-    staff.click(f"a:has-text(\"{receipt_number}\") >> visible=true")
+    staff.click(f'a:has-text("{receipt_number}") >> visible=true')
     with staff.expect_download() as download_info:
         staff.click("#documents a:has-text('Download PDF')")
     download = download_info.value

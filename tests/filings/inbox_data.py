@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -37,9 +38,9 @@ def add_filings(
             }
             for key, value in fields.items():
                 values[key] = value(i) if callable(value) else value
+            tail = uuid.uuid4().hex[:8].upper()
             filing = Filing(
-                receipt_number=f"ES-{office}-{values['received_at']:%Y%m%d}-T{i:03d}-{len(ids):04d}"
-                + office,
+                receipt_number=f"ES-{office}-{values['received_at']:%Y%m%d}-{tail[:4]}-{tail[4:]}",
                 attorney_id=attorney_id,
                 office_id=office_id,
                 **values,

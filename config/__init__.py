@@ -69,6 +69,8 @@ class Settings:
     # the client address is the peer's.
     trusted_proxies: int
     api_token_days: int  # the default lifetime of a new API token
+    # How long staff may undo a decision; the attorney is told only after it.
+    decision_undo_minutes: int
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -147,6 +149,7 @@ def load(
         base_url=_base_url(env),
         trusted_proxies=_int(env, "ESERVICE_TRUSTED_PROXIES", 0, minimum=0),
         api_token_days=_int(env, "ESERVICE_API_TOKEN_DAYS", 365),
+        decision_undo_minutes=_int(env, "ESERVICE_DECISION_UNDO_MINUTES", 5, minimum=0),
         extra=dict(overrides or {}),
     )
     if settings.clamd_url and not re.fullmatch(r"tcp://[^/:]+(:\d+)?/?", settings.clamd_url):
@@ -156,6 +159,11 @@ def load(
     if settings.api_token_days > 730:
         raise ConfigError(
             f"ESERVICE_API_TOKEN_DAYS may be at most 730 (two years), got {settings.api_token_days}"
+        )
+    if settings.decision_undo_minutes > 60:
+        raise ConfigError(
+            "ESERVICE_DECISION_UNDO_MINUTES may be at most 60 (the attorney waits that long "
+            f"for the notice), got {settings.decision_undo_minutes}"
         )
     if settings.max_filing_mb < settings.max_document_mb:
         raise ConfigError("ESERVICE_MAX_FILING_MB must be at least ESERVICE_MAX_DOCUMENT_MB")

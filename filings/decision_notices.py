@@ -9,7 +9,6 @@ decision's own.
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 from flask import current_app
@@ -23,26 +22,11 @@ from filings.decision_models import FilingDecision
 from filings.models import Filing, FilingStatus
 from filings.receipts import receipt_text
 
-SETTING = "ESERVICE_DECISION_UNDO_MINUTES"
-DEFAULT_UNDO_MINUTES = 5
-MAX_UNDO_MINUTES = 60
-
 
 def undo_minutes() -> int:
     """Minutes during which staff may undo a decision (``ESERVICE_DECISION_UNDO_MINUTES``,
-    default 5, 0 to 60); the attorney's notice waits for them."""
-    settings = current_app.config["ESERVICE"]
-    raw = getattr(settings, "decision_undo_minutes", None)
-    if raw is None:
-        raw = current_app.config.get(SETTING, os.environ.get(SETTING, ""))
-    if raw in (None, ""):
-        return DEFAULT_UNDO_MINUTES
-    try:
-        minutes = int(raw)
-    except (TypeError, ValueError):
-        raise ValueError(f"{SETTING} must be a whole number, got {raw!r}") from None
-    if not 0 <= minutes <= MAX_UNDO_MINUTES:
-        raise ValueError(f"{SETTING} must be 0 to {MAX_UNDO_MINUTES}, got {minutes}")
+    default 5, 0 to 60, checked when the settings load); the attorney's notice waits for them."""
+    minutes: int = current_app.config["ESERVICE"].decision_undo_minutes
     return minutes
 
 

@@ -34,8 +34,8 @@ def csrf_error(exc: CSRFError) -> Any:
     return render_template(
         "error.html",
         title="The form expired",
-        message="The page was open too long or came from elsewhere. "
-        "Go back, reload the page and submit again.",
+        message="Your session may have ended, or the page was open too long (or the form came "
+        "from another site). Nothing was sent. Go back, reload the page and submit again.",
     ), 400
 
 

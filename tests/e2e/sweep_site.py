@@ -90,7 +90,9 @@ def _links(app: Flask) -> dict[str, list[dict[str, Any]]]:
     unverified = user_by_email(UNVERIFIED)
     assert attorney is not None and unverified is not None
     credentials.send_reset_link(attorney.email, "sweep")
-    credentials.request_email_change(unverified, PASSWORD, "new.address@firm.example")
+    # Opening the link changes the address: an account of its own, not one the sweep logs in as.
+    changer = create_attorney("changer@firm.example", eoir_id=None, appearance=False)
+    credentials.request_email_change(changer, PASSWORD, "new.address@firm.example")
     db.session.commit()
     found: dict[str, list[dict[str, Any]]] = {
         "registration.confirm": [{"token": confirmation_token(unverified)}]

@@ -110,6 +110,9 @@ def test_every_page_passes_axe_and_fits_the_screen(site, chromium, role, viewpor
     seen = 0
     for url in urls:
         response = page.goto(base + url)
+        if response is not None and response.status >= 500:
+            problems.append(f"{url}: the server failed ({response.status})")
+            continue
         if response is None or response.status != 200 or urlsplit(page.url).path != url:
             continue  # not this role's page (404, or sent elsewhere): another role sweeps it
         seen += 1

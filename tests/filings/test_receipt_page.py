@@ -86,16 +86,20 @@ def test_receipt_shows_the_eoir_id_when_there_is_no_bar_admission(app, attorney_
     assert "Lee Lawyer" in page
 
 
-def test_a_set_being_checked_reloads_itself_and_is_not_a_receipt(app, attorney_client):
+def test_a_set_being_checked_shows_its_outcome_when_ready_and_is_not_a_receipt(
+    app, attorney_client
+):
     filing_id = _serve(attorney_client, [(pdf_bytes(), "m.pdf")])
     with app.app_context():
         db.session.execute(update(Filing).where(Filing.id == filing_id).values(status="received"))
         db.session.commit()
     page = attorney_client.get(f"/filings/{filing_id}").get_data(as_text=True)
     assert '<h1 id="outcome-heading">Received: checking</h1>' in page
-    assert '<meta http-equiv="refresh"' in page and "Proof of service" not in page
+    # shows the outcome when ready (a script that asks in the background, not a timed refresh)
+    assert 'data-reload-when-done="3"' in page and "reload-when-done.js" in page
+    assert "http-equiv" not in page and "Proof of service" not in page
     with app.app_context():
         db.session.execute(update(Filing).where(Filing.id == filing_id).values(status="held"))
         db.session.commit()
     held = attorney_client.get(f"/filings/{filing_id}").get_data(as_text=True)
-    assert "Held for review: not served yet" in held and 'http-equiv="refresh"' not in held
+    assert "Held for review: not served yet" in held and "data-reload-when-done" not in held

@@ -73,8 +73,9 @@ def receipt_text(filing: Filing) -> str:
         "Documents:",
     ]
     for d, doc in zip(page.documents, filing.documents, strict=True):
+        pages = f"{d.pages} page{'' if d.pages == 1 else 's'}"
         lines.append(
-            f"  {d.position}. {d.filename} ({d.document_type}): {d.pages} page{'' if d.pages == 1 else 's'}, {d.size}, "
+            f"  {d.position}. {d.filename} ({d.document_type}): {pages}, {d.size}, "
             f"SHA-256 {d.sha256}"
         )
         lines += [f"     Note: {w['message']}" for w in doc.warnings or []]

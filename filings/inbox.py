@@ -19,7 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute, selectinload
 from app import db
 from app.users import User
 from filings.inbox_filters import InboxFilters, parse
-from filings.models import IN_INBOX, Filing, FilingStatus
+from filings.models import IN_INBOX, Filing, FilingStatus, InboxStateCount
 
 PAGE_SIZE = 50
 
@@ -213,11 +213,13 @@ def neighbours(
 
 
 def counts(staff: User) -> dict[str, int]:
-    """How many sets of the office's inbox are in each state, and how many are new or claimed
-    by the staff member (one grouped query on an index, and one over the served sets)."""
+    """How many sets of the office's inbox are in each state (kept by the database as states
+    change), and how many are new or claimed by the staff member (among the served ones)."""
     office = Filing.office_id == staff.office_id
     by_state = db.session.execute(
-        select(Filing.status, func.count()).where(office, IN_INBOX).group_by(Filing.status)
+        select(InboxStateCount.status, InboxStateCount.n).where(
+            InboxStateCount.office_id == staff.office_id, InboxStateCount.n > 0
+        )
     )
     result: dict[str, int] = {str(state): n for state, n in by_state}
     served = db.session.execute(

@@ -160,3 +160,14 @@ class Document(db.Base):
     )
 
     filing: Mapped[Filing] = relationship(back_populates="documents")
+
+
+class InboxStateCount(db.Base):
+    """How many sets of an office's inbox are in a state: kept by database triggers on filings
+    (migration 0012), read by the inbox instead of counting years of filings."""
+
+    __tablename__ = "inbox_state_counts"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)

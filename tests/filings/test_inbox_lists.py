@@ -209,3 +209,48 @@ def test_neighbours_walk_the_list_the_filing_was_opened_from(app, staff_client, 
         assert inbox.neighbours(staff, ids[3], {"a_number": "12"}) == (None, None)
     page = _get(staff_client, "/staff/inbox?view=all&sort=oldest")
     assert f"/staff/filings/{ids[0]}?list=view%3Dall%26sort%3Doldest" in page
+
+
+def test_state_counts_follow_every_change_of_a_set(app, make_attorney, make_staff):
+    """The counts the database keeps equal a fresh count after inserts, moves between states,
+    in and out of the inbox, to another office, and deletes."""
+    from sqlalchemy import delete, func, text, update
+
+    from filings.models import IN_INBOX, InboxStateCount
+
+    make_attorney()
+    staff = make_staff()
+    ids = add_filings(app, 8)
+    add_filings(app, 3, office="NYC", status=FilingStatus.REFUSED, passed_checks=False)
+    with app.app_context():
+        moves = [
+            (ids[0], {"status": FilingStatus.ACCEPTED, "decided_by_id": staff.id}),
+            (ids[1], {"status": FilingStatus.REJECTED, "decided_by_id": staff.id}),
+            (ids[1], {"status": FilingStatus.SERVED, "decided_by_id": None}),  # an undo
+            (ids[2], {"status": FilingStatus.HELD, "passed_checks": False}),
+            (ids[2], {"status": FilingStatus.REFUSED, "decided_by_id": staff.id}),
+            (ids[3], {"status": FilingStatus.RECEIVED, "passed_checks": False}),  # leaves
+            (ids[4], {"office_id": 2}),
+        ]
+        for filing_id, values in moves:
+            db.session.execute(update(Filing).where(Filing.id == filing_id).values(**values))
+        db.session.execute(
+            update(Filing).where(Filing.id.in_(ids[5:7])).values(status=FilingStatus.ACCEPTED)
+        )
+        db.session.execute(delete(Filing).where(Filing.id == ids[7]))
+        db.session.commit()
+        fresh = {
+            (office, str(state)): n
+            for office, state, n in db.session.execute(
+                select(Filing.office_id, Filing.status, func.count())
+                .where(IN_INBOX)
+                .group_by(Filing.office_id, Filing.status)
+            )
+        }
+        kept = {
+            (row.office_id, row.status): row.n
+            for row in db.session.scalars(select(InboxStateCount).where(InboxStateCount.n > 0))
+        }
+        assert kept == fresh
+        assert fresh[(1, "accepted")] == 3 and fresh[(1, "refused")] == 1
+        assert db.session.scalar(text("SELECT count(*) FROM inbox_state_counts WHERE n < 0")) == 0

@@ -254,3 +254,31 @@ def test_state_counts_follow_every_change_of_a_set(app, make_attorney, make_staf
         assert kept == fresh
         assert fresh[(1, "accepted")] == 3 and fresh[(1, "refused")] == 1
         assert db.session.scalar(text("SELECT count(*) FROM inbox_state_counts WHERE n < 0")) == 0
+
+
+def test_the_filing_page_partial_links_previous_and_next_in_its_list(app, make_attorney):
+    from flask import render_template_string
+    from flask_login import login_user
+
+    make_attorney()
+    staff_user = None
+    with app.app_context():
+        from tests.helpers import create_staff
+
+        staff_user = create_staff("staff.atl@occ.example", "ATL")
+    ids = add_filings(app, 3)
+    query = "/staff/filings/x?list=view%3Dall%26sort%3Doldest"
+    with app.test_request_context(query):
+        login_user(db.session.get(User, staff_user.id))
+        filing = db.session.get(Filing, ids[1])
+        html = render_template_string('{% include "filings/_inbox_nav.html" %}', filing=filing)
+    assert f"/staff/filings/{ids[0]}?list=view%3Dall%26sort%3Doldest" in html
+    assert f"/staff/filings/{ids[2]}?list=view%3Dall%26sort%3Doldest" in html
+    assert "/staff/inbox?view=all&amp;sort=oldest" in html
+    with app.test_request_context("/staff/filings/x"):  # not opened from a list: nothing
+        login_user(db.session.get(User, staff_user.id))
+        filing = db.session.get(Filing, ids[1])
+        assert (
+            render_template_string('{% include "filings/_inbox_nav.html" %}', filing=filing).strip()
+            == ""
+        )

@@ -45,6 +45,7 @@ def test_create_answers_201_with_the_acknowledgement(app, client, api_token):
             "pages": 4,
             "bytes": len(content),
             "sha256": hashlib.sha256(content).hexdigest(),
+            "document_type": "motion",  # the set's, for a document without its own
             "warnings": [],
         }
     ]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app import db
 from app.audit import AuditEvent
+from filings.draft_models import DraftFile
 from filings.models import Document, Filing, FilingStatus
 from registration.models import RegistrationState
 from tests.helpers import login, row_count, serve_form, stored_files
@@ -108,7 +109,11 @@ def test_no_e28_on_record_needs_an_e28_in_the_set(app, attorney_client):
     refused = serve_form(attorney_client, [(pdf_bytes(), "motion.pdf")], a_number=other)
     assert refused.status_code == 422
     assert "You have no E-28 on record for A-Number A099999999" in refused.get_data(as_text=True)
-    assert row_count(app, Filing) == 0 and stored_files(app) == []
+    assert row_count(app, Filing) == 0 and row_count(app, Document) == 0  # nothing served
+    # the file is kept only for the corrected set, as a draft, never as a filing's document
+    with app.app_context():
+        kept = set(db.session.scalars(select(DraftFile.storage_key)))
+    assert set(stored_files(app)) == kept and len(kept) == 1
 
     with_e28 = serve_form(
         attorney_client,

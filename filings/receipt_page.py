@@ -89,7 +89,7 @@ def outcome_of(filing: Filing) -> Outcome:
         return Outcome(
             False,
             f"Not served: refused {by}",
-            "Service was not successful; nothing in this set was served. Fix the problems "
+            "Nothing in this set was served: service was not successful. Fix the problems "
             "below and serve a corrected set.",
         )
     if status == FilingStatus.ACCEPTED:

@@ -221,7 +221,7 @@ def test_dangerous_document_is_refused_by_the_check(client, api_token, name):
     response = api_post(client, api_token, [(content, "exhibit.pdf")])
     assert response.status_code == 201
     status = _status(client, api_token, response.get_json()["id"])
-    assert status["status"] == "rejected"
+    assert status["status"] == "refused"
     assert code in [p["code"] for p in status["problems"]], status["problems"]
     assert all(p["file"] == "exhibit.pdf" for p in status["problems"])
 

@@ -231,7 +231,7 @@ def test_pending_check_page_refreshes_itself_and_api_says_pending(app, client, a
     login(client, "lawyer@firm.example")
     check_id = _add_check(app, _owner_id(app), status=CheckStatus.PENDING, file_count=2)
     page = client.get(f"/filings/check/{check_id}").get_data(as_text=True)
-    assert '<meta http-equiv="refresh" content="3">' in page
+    assert 'data-reload-when-done="3"' in page
     assert "2 files are being checked" in page
     body = client.get(f"/api/v1/checks/{check_id}", headers=_bearer(api_token)).get_json()
     assert body["status"] == "pending" and body["ok"] is None and body["finished_at"] is None
@@ -423,7 +423,7 @@ def test_hostile_category_refused_through_the_api(app, client, api_token, name):
     status = client.get(
         f"/api/v1/filings/{response.get_json()['id']}", headers=_bearer(api_token)
     ).get_json()
-    assert status["status"] == "rejected"
+    assert status["status"] == "refused"
     assert code in [p["code"] for p in status["problems"]]
 
 

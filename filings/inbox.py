@@ -95,14 +95,13 @@ def _attorneys_named(prefix: str) -> list[int]:
     the planner cannot foresee from a subquery on names.
     """
     like = _like(prefix) + "%"
-    name = func.lower(User.full_name)
     return list(
         db.session.scalars(
             select(User.id).where(
                 or_(
-                    func.lower(User.email).like(like, escape="\\"),
-                    name.like(like, escape="\\"),
-                    name.like("% " + like, escape="\\"),
+                    User.email.ilike(like, escape="\\"),
+                    User.full_name.ilike(like, escape="\\"),
+                    User.full_name.ilike("% " + like, escape="\\"),
                 )
             )
         )

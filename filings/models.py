@@ -139,6 +139,16 @@ class Filing(db.Base):
 # The same rule for queries on the filings table alone (columns unqualified: no joins).
 IN_INBOX = text(f"({IN_INBOX_SQL})")
 
+# The inbox finds attorneys by the start of their e-mail, name or surname (ILIKE 'x%' and
+# '% x%'): trigrams make that an index lookup on PostgreSQL instead of a scan of every account.
+for _column in (User.__table__.c.email, User.__table__.c.full_name):
+    Index(
+        f"ix_users_{_column.name}_trgm",
+        _column,
+        postgresql_using="gin",
+        postgresql_ops={_column.name: "gin_trgm_ops"},
+    )
+
 
 class Document(db.Base):
     __tablename__ = "documents"

@@ -128,6 +128,14 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         # A trusted extension since PostgreSQL 13: the database's owner may create it.
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for column in ("email", "full_name"):
+        op.create_index(
+            f"ix_users_{column}_trgm",
+            "users",
+            [column],
+            postgresql_using="gin",
+            postgresql_ops={column: "gin_trgm_ops"},
+        )
     op.create_index(
         "ix_filings_title_trgm",
         "filings",
@@ -146,6 +154,8 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER {name}")
     op.drop_table("inbox_state_counts")
     op.drop_index("ix_filings_title_trgm", table_name="filings")
+    for column in ("email", "full_name"):
+        op.drop_index(f"ix_users_{column}_trgm", table_name="users")
     op.drop_index("ix_filings_claimed_by", table_name="filings")
     for name in reversed(INBOX_INDEXES):
         op.drop_index(name, table_name="filings")

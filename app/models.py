@@ -8,6 +8,8 @@ from app.offices import Office
 from app.sessions import UserSession
 from app.tokens import ApiToken
 from app.users import User
+from filings.decision_models import FilingDecision, ReasonTemplate
+from filings.draft_models import DraftFile, DraftSet
 from filings.models import Document, Filing
 from filings.precheck_models import CheckedFile, FileCheck
 from registration.models import Appearance, AttorneyProfile, ClaimedANumber
@@ -23,11 +25,15 @@ __all__ = [
     "CheckedFile",
     "ClaimedANumber",
     "Document",
+    "DraftFile",
+    "DraftSet",
     "FileCheck",
     "Filing",
+    "FilingDecision",
     "Notification",
     "Office",
     "OutboxJob",
+    "ReasonTemplate",
     "User",
     "UserSession",
     "metadata",

@@ -16,6 +16,8 @@ SCHEDULE: tuple[tuple[str, str, int], ...] = (
     ("filings.jobs.sweep_orphaned_documents", MAINTENANCE, 3600),
     # Check-before-you-serve reports: given up when their job was lost, deleted after a week.
     ("filings.jobs.sweep_file_checks", MAINTENANCE, 600),
+    # Sets in progress untouched for a day: removed with their files.
+    ("filings.drafts.purge_expired", MAINTENANCE, 600),
     # Notices of staff decisions whose undo window has closed (never of an undone one).
     ("filings.decision_notices.send_due_notices", MAINTENANCE, 30),
 )

@@ -140,7 +140,7 @@ def create_filing() -> Any:
         document_types=tuple(request.form.getlist("document_types")),
     )
     filing, created = services.serve(g.api_user, req, request.files.getlist("files"))
-    response = jsonify(_acknowledgement(filing))
+    response = jsonify(receipts.acknowledgement(filing))
     response.headers["Location"] = f"/api/v1/filings/{filing.id}"
     if not created:
         response.headers["Idempotent-Replayed"] = "true"
@@ -179,15 +179,7 @@ def list_filings() -> Any:
 
 @bp.get("/filings/<filing_id>")
 def get_filing(filing_id: str) -> Any:
-    return jsonify(_acknowledgement(services.filing_for_attorney(g.api_user, filing_id)))
-
-
-def _acknowledgement(filing: Filing) -> dict[str, Any]:
-    """The acknowledgement, each document with its own type (the set's when it has none)."""
-    body = receipts.acknowledgement(filing)
-    for shown, doc in zip(body["documents"], filing.documents, strict=True):
-        shown.setdefault("document_type", doc.document_type or filing.document_type)
-    return body
+    return jsonify(receipts.acknowledgement(services.filing_for_attorney(g.api_user, filing_id)))
 
 
 def _summary(filing: Filing) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 import workers
 from app import audit, db
 from app.notifications import notify
-from filings import notices, precheck_run
+from filings import drafts, notices, precheck_run
 from filings.checks import check_document
 from filings.malware import ScannerUnavailable
 from filings.models import Document, Filing, FilingStatus
@@ -223,6 +223,8 @@ def sweep_orphaned_documents(older_than_seconds: int = 3600) -> int:
         )
         # Files waiting for their check; those of a check given up (or never recorded) go.
         known |= precheck_run.keys_in_use(chunk)
+        # Files of a set in progress, kept for the attorney's next attempt.
+        known |= drafts.keys_in_use(chunk)
     orphans = [key for key in candidates if key not in known]
     for key in orphans:
         storage.delete(key)

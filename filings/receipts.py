@@ -47,6 +47,7 @@ def acknowledgement(filing: Filing) -> dict[str, Any]:
                 "pages": d.pages,
                 "bytes": d.size_bytes,
                 "sha256": d.sha256,
+                "document_type": d.document_type or filing.document_type,
                 "warnings": list(d.warnings or []),
             }
             for d in filing.documents

@@ -292,3 +292,17 @@ def test_a_form_sent_after_the_session_ended_says_so_and_keeps_the_draft(app, at
     assert "Your session ended before the set was sent" in page
     assert "Your set in progress is kept for a day" in page and "/login?next=/filings/new" in page
     assert row_count(app, DraftFile) == 1
+
+
+def test_the_sweep_of_unreferenced_bytes_keeps_a_drafts_files(app, attorney_client):
+    _post(attorney_client, [(pdf_bytes(), "a.pdf")], action="save", title="x")
+    kept = stored_files(app)
+    assert len(kept) == 1
+    with app.app_context():
+        from filings.jobs import sweep_orphaned_documents
+
+        # Every object counts as old: only what a row points to is kept.
+        assert sweep_orphaned_documents(older_than_seconds=-3600) == 0
+    assert stored_files(app) == kept
+    _post(attorney_client, [], action="discard")
+    assert stored_files(app) == []

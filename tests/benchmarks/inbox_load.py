@@ -45,7 +45,9 @@ PHRASES = [
 _ATTORNEYS_SQL = """
 INSERT INTO users (email, password_hash, full_name, role, active, session_version, created_at,
                    must_change_password)
-SELECT 'attorney' || g || '@firm' || mod(g, 500) || '.example', 'x',
+SELECT lower((ARRAY[{first}])[1 + mod(g, 40)] || '.'
+         || (ARRAY[{surnames}])[1 + mod(g / 40, {n_surnames})]) || g || '@firm' || mod(g, 500)
+         || '.example', 'x',
        (ARRAY[{first}])[1 + mod(g, 40)] || ' '
          || (ARRAY[{surnames}])[1 + mod(g / 40, {n_surnames})],
        'attorney', true, 1, now(), false

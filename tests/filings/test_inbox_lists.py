@@ -282,3 +282,12 @@ def test_the_filing_page_partial_links_previous_and_next_in_its_list(app, make_a
             render_template_string('{% include "filings/_inbox_nav.html" %}', filing=filing).strip()
             == ""
         )
+
+
+def test_a_broad_attorney_search_finds_the_same_sets(app, staff_client, make_attorney, monkeypatch):
+    make_attorney()
+    make_attorney("p.okafor@counsel.example", eoir_id="OK123456", full_name="Pat Okafor")
+    theirs = add_filings(app, 2, attorney="p.okafor@counsel.example")
+    add_filings(app, 2)
+    monkeypatch.setattr(inbox, "MAX_ATTORNEY_IDS", 0)  # every match "too many": the subquery
+    assert set(_ids(_get(staff_client, "/staff/inbox?attorney=okafor"))) == set(theirs)

@@ -33,14 +33,6 @@ class PasteForm(FlaskForm):
     rows = TextAreaField("Or paste the rows, the header line first (up to a few hundred lines)")
 
 
-def _file_uploads_allowed() -> bool:
-    """Whether this address may receive a file body (see filings.uploads): without that, a
-    file form would be refused before it reached us, so the page offers pasting only."""
-    from filings import uploads
-
-    return ENDPOINT in uploads.UPLOAD_ENDPOINTS
-
-
 def _page(
     file_form: ImportFileForm,
     paste_form: PasteForm,
@@ -56,7 +48,6 @@ def _page(
         source=source,
         header=",".join(CSV_HEADER),
         max_mb=MAX_UPLOAD_BYTES // 1_048_576,
-        file_uploads=_file_uploads_allowed(),
     ), status
 
 

@@ -76,6 +76,7 @@ class Filing(db.Base):
         _inbox_index("ix_filings_inbox_received", "received_at", "id"),
         _inbox_index("ix_filings_inbox_state_received", "status", "received_at", "id"),
         _inbox_index("ix_filings_inbox_hearing", "next_hearing_on", "received_at", "id"),
+        _inbox_index("ix_filings_inbox_attorney", "attorney_id"),
         Index(
             "ix_filings_claimed_by",
             "claimed_by_id",

@@ -37,6 +37,7 @@ INBOX_INDEXES: dict[str, list[Any]] = {
     "ix_filings_inbox_received": ["office_id", "received_at", "id"],
     "ix_filings_inbox_state_received": ["office_id", "status", "received_at", "id"],
     "ix_filings_inbox_hearing": ["office_id", "next_hearing_on", "received_at", "id"],
+    "ix_filings_inbox_attorney": ["office_id", "attorney_id"],
 }
 
 

@@ -284,6 +284,15 @@ def test_the_filing_page_partial_links_previous_and_next_in_its_list(app, make_a
         )
 
 
+def test_the_staff_filing_page_walks_its_list_and_offers_the_claim(app, staff_client, make_attorney):
+    make_attorney()
+    ids = add_filings(app, 3)
+    page = _get(staff_client, f"/staff/filings/{ids[1]}?list=view%3Dall%26sort%3Doldest")
+    assert f"/staff/filings/{ids[0]}?list=view%3Dall%26sort%3Doldest" in page
+    assert f"/staff/filings/{ids[2]}?list=view%3Dall%26sort%3Doldest" in page
+    assert f'action="/staff/filings/{ids[1]}/claim"' in page
+
+
 def test_a_broad_attorney_search_finds_the_same_sets(app, staff_client, make_attorney, monkeypatch):
     make_attorney()
     make_attorney("p.okafor@counsel.example", eoir_id="OK123456", full_name="Pat Okafor")

@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from wtforms import SelectChoice
 
-from app import errors
+from app import denials, errors
 from app.offices import all_offices
 from filings import corrections, drafts, services
 from filings.draft_models import DraftSet
@@ -167,6 +167,7 @@ def ended_session(exc: Exception) -> Any:
     if isinstance(exc, CSRFError):
         if request.endpoint != "filings.new":
             return errors.csrf_error(exc)
+        denials.record_csrf_failure(exc.description or "CSRF check failed")
     elif request.endpoint != "filings.new" or signed_in:
         return errors.too_large(exc)
     status = 400 if isinstance(exc, CSRFError) else 413

@@ -284,7 +284,9 @@ def test_the_filing_page_partial_links_previous_and_next_in_its_list(app, make_a
         )
 
 
-def test_the_staff_filing_page_walks_its_list_and_offers_the_claim(app, staff_client, make_attorney):
+def test_the_staff_filing_page_walks_its_list_and_offers_the_claim(
+    app, staff_client, make_attorney
+):
     make_attorney()
     ids = add_filings(app, 3)
     page = _get(staff_client, f"/staff/filings/{ids[1]}?list=view%3Dall%26sort%3Doldest")

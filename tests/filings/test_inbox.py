@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app import db
 from app.audit import AuditEvent
 from filings.models import Filing, FilingStatus
+from tests.filings.decide_steps import choose, decide, move_clock
 from tests.helpers import login, post_form, serve_form
 from tests.pdfs import pdf_bytes
 
@@ -100,23 +101,28 @@ def test_every_download_is_saved_as_pdf_whatever_the_uploaded_name(
         assert download.mimetype == "application/pdf"
 
 
-def test_reject_needs_a_reason_and_the_attorney_is_told(app, attorney_client, staff_client, outbox):
+def _notices_after_the_undo_window(app, monkeypatch) -> None:
+    from filings.decision_notices import send_due_notices
+
+    move_clock(monkeypatch, 6)
+    with app.app_context():
+        send_due_notices()
+
+
+def test_reject_needs_a_reason_and_the_attorney_is_told(
+    app, attorney_client, staff_client, outbox, monkeypatch
+):
     filing_id = _serve(attorney_client)
-    no_reason = post_form(
-        staff_client, f"/staff/filings/{filing_id}", {"decision": "reject", "reason": ""}
-    )
+    no_reason = choose(staff_client, filing_id, "reject")
     assert no_reason.status_code == 422 and "Give the reason" in no_reason.get_data(as_text=True)
-    post_form(
-        staff_client,
-        f"/staff/filings/{filing_id}",
-        {"decision": "reject", "reason": "Exhibit B is missing pages 4-6."},
-    )
-    again = post_form(
-        staff_client, f"/staff/filings/{filing_id}", {"decision": "accept", "reason": ""}
-    )
+    decided = decide(staff_client, filing_id, "reject", "Exhibit B is missing pages 4-6.")
+    assert decided.status_code == 303
+    again = choose(staff_client, filing_id, "accept")
     assert again.status_code == 422  # already decided; the form is gone, nothing changes
     receipt = attorney_client.get(f"/filings/{filing_id}").get_data(as_text=True)
-    assert "rejected by OCC" in receipt and "Exhibit B is missing pages 4-6." in receipt
+    assert "Rejected by OCC" in receipt and "Exhibit B is missing pages 4-6." in receipt
+    assert not [m for m in outbox() if m["Subject"].startswith("Rejected by OCC")]  # undo window
+    _notices_after_the_undo_window(app, monkeypatch)
     mail = outbox()[-1]
     assert mail["Subject"].startswith("Rejected by OCC")
     assert "Exhibit B is missing pages 4-6." in mail.get_content()
@@ -125,11 +131,12 @@ def test_reject_needs_a_reason_and_the_attorney_is_told(app, attorney_client, st
         assert filing.status == FilingStatus.REJECTED and filing.decided_by_id is not None
 
 
-def test_accept_tells_the_attorney(app, attorney_client, staff_client, outbox):
+def test_accept_tells_the_attorney(app, attorney_client, staff_client, outbox, monkeypatch):
     filing_id = _serve(attorney_client)
-    post_form(staff_client, f"/staff/filings/{filing_id}", {"decision": "accept", "reason": ""})
+    assert decide(staff_client, filing_id, "accept").status_code == 303
+    _notices_after_the_undo_window(app, monkeypatch)
     assert outbox()[-1]["Subject"].startswith("Accepted by OCC")
-    assert ">accepted<" in attorney_client.get("/filings").get_data(as_text=True)
+    assert 'eservice-status--accepted"' in attorney_client.get("/filings").get_data(as_text=True)
 
 
 def test_attorneys_see_only_their_own_filings(app, attorney_client, make_attorney):

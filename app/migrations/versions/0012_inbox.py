@@ -2,7 +2,7 @@
 title words by trigram on PostgreSQL), and the count of its sets in each state, kept by triggers
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 
 from typing import Any
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

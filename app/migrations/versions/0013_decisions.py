@@ -2,7 +2,7 @@
 and each office's rejection reason templates
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 from app.db import UTCDateTime
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

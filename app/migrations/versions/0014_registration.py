@@ -1,7 +1,7 @@
 """appearances: the file an imported E-28 record came from
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0013
 
 Staff searching the E-28 records see where each one came from: an import (which file), or a
 staff member (created_by_id). Records imported before this have no file name.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0010"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

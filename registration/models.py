@@ -9,6 +9,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import db
+from app.offices import Office
 from app.users import User
 
 
@@ -57,6 +58,9 @@ class AttorneyProfile(db.Base):
     firm: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(32))
     mailing_address: Mapped[str] = mapped_column(Text)
+    # Where most of the attorney's cases are: that office's staff see the registration in their
+    # own queue. None for registrations made before the question was asked.
+    practice_office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
     registered_at: Mapped[datetime] = mapped_column(db.UTCDateTime, default=db.utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime, index=True)
     decided_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime)
@@ -66,6 +70,7 @@ class AttorneyProfile(db.Base):
     suspension_reason: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+    practice_office: Mapped[Office | None] = relationship()
     claims: Mapped[list[ClaimedANumber]] = relationship(
         back_populates="attorney", order_by="ClaimedANumber.id", cascade="all, delete-orphan"
     )

@@ -23,6 +23,7 @@ from registration.identifiers import (
     normalise_eoir_id,
 )
 from registration.names import NameProblem, clean_firm_name, clean_person_name
+from registration.practice_office import QUESTION, PracticeOfficeError, office_for
 
 REQUEST_MAX_A_NUMBERS = 50
 _LIST_ONE = "List at least one A-Number, one per line."
@@ -85,7 +86,22 @@ class IdentifierForm(FlaskForm):
             raise ValidationError("Give a bar admission (state and number), an EOIR ID, or both.")
 
 
-class RegistrationForm(IdentifierForm):
+class PracticeOfficeForm(FlaskForm):
+    """The field office where most of the attorney's cases are; the words are the service's.
+    The view fills the choices (registration.practice_office.choices)."""
+
+    practice_office = SelectField(QUESTION, validate_choice=False)
+
+    chosen_office_id: int
+
+    def validate_practice_office(self, field: SelectField) -> None:
+        try:
+            self.chosen_office_id = office_for(field.data).id
+        except PracticeOfficeError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class RegistrationForm(IdentifierForm, PracticeOfficeForm):
     full_name = StringField("Full name", validators=[InputRequired("Give your full name.")])
     email = EmailField(
         "E-mail",
@@ -121,6 +137,8 @@ class RegistrationForm(IdentifierForm):
             Length(max=1000, message="The mailing address may be at most 1,000 characters."),
         ],
     )
+    # Again here, so that the page and its error summary list it after the address.
+    practice_office = SelectField(QUESTION, validate_choice=False)
     a_numbers = TextAreaField(
         "A-Numbers of respondents for whom you filed an E-28 (one per line)",
         validators=[InputRequired(_LIST_ONE)],

@@ -39,6 +39,7 @@ class Registration:
     phone: str
     mailing_address: str
     a_numbers: list[str]
+    practice_office_id: int  # checked by registration.practice_office.office_for
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -73,6 +74,7 @@ def register(reg: Registration) -> None:
         firm=reg.firm,
         phone=reg.phone,
         mailing_address=reg.mailing_address,
+        practice_office_id=reg.practice_office_id,
         claims=[ClaimedANumber(a_number=n) for n in reg.a_numbers],
     )
     db.session.add_all([user, profile])

@@ -1,4 +1,4 @@
-"""Staff pages: the verification queue, a registration's review, suspension, A-Number requests
+"""Staff pages: a registration's review, suspension, A-Number requests
 and E-28 records."""
 
 from __future__ import annotations
@@ -23,43 +23,6 @@ from registration import (
 from registration.forms import AppearanceForm, DecisionForm, RequestDecisionForm, SuspensionForm
 from registration.models import ANumberRequest, AttorneyProfile, RegistrationState
 from registration.views import bp
-
-QUEUE_FILTERS = {
-    "all": "All waiting",
-    "matched": "An E-28 record matches",
-    "unmatched": "No E-28 record matches",
-    "held": "Identifier held by another account",
-}
-
-
-@bp.route("/staff/registrations")
-@staff_required
-def queue() -> Any:
-    shown = request.args.get("show", "all")
-    if shown not in QUEUE_FILTERS:
-        shown = "all"
-    items = [
-        (
-            p,
-            appearances.check_claims(p, [c.a_number for c in p.claims]),
-            holders.conflicts(p),
-        )
-        for p in services.review_queue()
-    ]
-    kinds = {
-        "all": items,
-        "matched": [i for i in items if any(c.match for c in i[1])],
-        "unmatched": [i for i in items if not any(c.match for c in i[1])],
-        "held": [i for i in items if i[2]],
-    }
-    return render_template(
-        "registration/queue.html",
-        items=kinds[shown],
-        shown=shown,
-        filters=QUEUE_FILTERS,
-        counts={k: len(v) for k, v in kinds.items()},
-        requests_waiting=len(additions.pending_requests()),
-    )
 
 
 def _review_page(profile: AttorneyProfile, form: DecisionForm, status: int = 200) -> Any:

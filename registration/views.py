@@ -1,4 +1,5 @@
-"""Registration pages for attorneys; the staff pages are in registration.staff_views."""
+"""Registration pages for attorneys; the staff pages are in registration.staff_views
+and registration.queue_views."""
 
 from __future__ import annotations
 
@@ -21,9 +22,14 @@ from flask_login import current_user
 from app.auth import attorney_required
 from app.forms import PlainForm
 from app.throttle import limiter
-from registration import additions, appearances, services
+from registration import additions, appearances, practice_office, services
 from registration import waiting as waiting_times
-from registration.forms import ANumberRequestForm, IdentifierForm, RegistrationForm
+from registration.forms import (
+    ANumberRequestForm,
+    IdentifierForm,
+    PracticeOfficeForm,
+    RegistrationForm,
+)
 from registration.models import RegistrationState
 
 bp = Blueprint("registration", __name__, template_folder="templates")
@@ -50,6 +56,7 @@ def _throttled(limit: RequestLimit) -> Response:
 )
 def register() -> Any:
     form = RegistrationForm()
+    form.practice_office.choices = practice_office.choices()
     if form.validate_on_submit():
         services.register(
             services.Registration(
@@ -63,6 +70,7 @@ def register() -> Any:
                 phone=form.phone.data.strip(),
                 mailing_address=form.mailing_address.data.strip(),
                 a_numbers=form.parsed_a_numbers,
+                practice_office_id=form.chosen_office_id,
             )
         )
         return render_template("registration/check_email.html"), 200
@@ -85,24 +93,49 @@ def confirm(token: str) -> Any:
     return redirect(url_for("auth.login", next=url_for("registration.status")))
 
 
-@bp.route("/registration")
-@attorney_required
-def status() -> Any:
+def _status_page(office_form: PracticeOfficeForm | None = None, status: int = 200) -> Any:
     profile = services.profile_of(current_user)
     on_record = set(appearances.a_numbers_on_record(profile)) if profile else set()
     waiting = profile is not None and profile.state in (
         RegistrationState.EMAIL_UNCONFIRMED,
         RegistrationState.PENDING_REVIEW,
     )
+    if office_form is None:
+        chosen = profile.practice_office if profile else None
+        office_form = PracticeOfficeForm(practice_office=chosen.code if chosen else "")
+    office_form.practice_office.choices = practice_office.choices()
     return render_template(
         "registration/status.html",
         profile=profile,
+        office_form=office_form,
         on_record=on_record,
         requests=additions.requests_of(current_user),
         States=RegistrationState,
         resend_form=PlainForm(),
         usual_wait=waiting_times.usual_wait() if waiting else None,
-    )
+    ), status
+
+
+@bp.route("/registration")
+@attorney_required
+def status() -> Any:
+    return _status_page()
+
+
+@bp.route("/registration/office", methods=["POST"])
+@attorney_required
+def change_office() -> Any:
+    form = PracticeOfficeForm()
+    form.practice_office.choices = practice_office.choices()
+    if form.validate_on_submit():
+        try:
+            office = practice_office.change(current_user, form.practice_office.data)
+        except practice_office.PracticeOfficeError as exc:
+            form.practice_office.errors = [str(exc)]
+        else:
+            flash(f"Your field office is now {office.label}.", "success")
+            return redirect(url_for("registration.status"))
+    return _status_page(form, 422)
 
 
 _RESENT_MESSAGES = {
@@ -172,4 +205,5 @@ def request_a_numbers() -> Any:
     return render_template("registration/a_number_request_form.html", form=form), status
 
 
-from registration import staff_views  # noqa: E402, F401  (the staff pages, on this blueprint)
+# The staff pages, on this blueprint.
+from registration import queue_views, staff_views  # noqa: E402, F401

@@ -9,6 +9,9 @@ from registration.models import RegistrationState
 from tests.helpers import post_form
 from tests.registration.flows import FORM
 
+# Registrations made before attorneys named an office are listed under all offices.
+ALL = "/staff/registrations?office=all"
+
 
 def test_queue_counts_and_filters_by_e28_evidence(app, staff_client, make_attorney):
     state = RegistrationState.PENDING_REVIEW
@@ -21,16 +24,16 @@ def test_queue_counts_and_filters_by_e28_evidence(app, staff_client, make_attorn
         full_name="Unmatched Attorney",
         a_numbers=("099999999",),
     )
-    page = staff_client.get("/staff/registrations").get_data(as_text=True)
+    page = staff_client.get(ALL).get_data(as_text=True)
     assert "All waiting (2)" in page and "An E-28 record matches (1)" in page
     assert "No E-28 record matches (1)" in page and "held by another account (0)" in page
-    matched = staff_client.get("/staff/registrations?show=matched").get_data(as_text=True)
+    matched = staff_client.get(f"{ALL}&show=matched").get_data(as_text=True)
     assert "Matched Attorney" in matched and "Unmatched Attorney" not in matched
-    unmatched = staff_client.get("/staff/registrations?show=unmatched").get_data(as_text=True)
+    unmatched = staff_client.get(f"{ALL}&show=unmatched").get_data(as_text=True)
     assert "Unmatched Attorney" in unmatched and "Matched Attorney" not in unmatched
-    held = staff_client.get("/staff/registrations?show=held").get_data(as_text=True)
+    held = staff_client.get(f"{ALL}&show=held").get_data(as_text=True)
     assert 'id="queue-empty"' in held
-    odd = staff_client.get("/staff/registrations?show=bogus").get_data(as_text=True)
+    odd = staff_client.get(f"{ALL}&show=bogus").get_data(as_text=True)
     assert "Unmatched Attorney" in odd and "Matched Attorney" in odd
 
 
@@ -68,5 +71,6 @@ def test_an_empty_register_form_names_every_field_in_its_own_words(app, client):
         "Give a phone number OCC staff can call.",
         "Give your mailing address.",
         "List at least one A-Number, one per line.",
+        "Choose the OCC field office where most of your cases are.",
     ):
         assert f">{words}</a>" in page, words

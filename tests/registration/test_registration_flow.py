@@ -23,6 +23,7 @@ FORM = {
     "firm": "Abogada LLP",
     "phone": "+1 212 555 0101",
     "mailing_address": "2 Court St\nNY",
+    "practice_office": "ATL",
     "a_numbers": "A-012-345-678\n87654321",
 }
 

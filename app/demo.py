@@ -21,7 +21,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app import audit, db
-from app.offices import seed_offices
+from app.offices import office_by_code, seed_offices
 from app.users import Role, user_by_email
 from registration.appearances import build_appearance
 from registration.models import Appearance, AttorneyProfile, ClaimedANumber, RegistrationState
@@ -209,6 +209,7 @@ def seed_attorney(
                 firm=demo.firm,
                 phone=demo.phone,
                 mailing_address=demo.mailing_address,
+                practice_office=office_by_code("ATL"),
                 submitted_at=now,
                 decided_at=now if decided else None,
                 decision_reason="demo data" if decided else None,

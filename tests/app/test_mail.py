@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app import create_app, db
 from app.notifications import Notification
+from app.offices import seed_offices
 from tests.conftest import make_env
 from tests.helpers import PASSWORD, post_form
 
@@ -55,6 +56,9 @@ def make_app(tmp_path, sqlite_template):
             ESERVICE_MAIL_FROM="OCC eService <eservice@occ.example>",
         )
         made.append(create_app(env=env))
+        with made[-1].app_context():  # the offices an attorney chooses from when registering
+            seed_offices()
+            db.session.commit()
         return made[-1]
 
     yield make
@@ -79,6 +83,7 @@ def _register(app):
             "phone": "+1 555 0100",
             "mailing_address": "1 Main St",
             "a_numbers": "12345678",
+            "practice_office": "ATL",
         },
     )
 

@@ -16,6 +16,9 @@ from app import db
 def serving(application: Flask, port: int = 0) -> Iterator[int]:
     """Serve ``application`` in a thread; yields the port; stops it and its engine after."""
     server = make_server("127.0.0.1", port, application, threaded=True)
+    # Request threads are remembered (not daemons), so that stopping waits a moment for a
+    # response still being written (a font the browser stopped wanting) to close its file.
+    server.daemon_threads = False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -23,5 +26,7 @@ def serving(application: Flask, port: int = 0) -> Iterator[int]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        for request_thread in list(getattr(server, "_threads", None) or []):
+            request_thread.join(timeout=5)
         db.session.remove()
         application.extensions["eservice.engine"].dispose()

@@ -87,10 +87,12 @@ def log_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
     page.goto(f"{base}/login")
     page.fill("#email", email)
     page.fill("#password", password)
-    page.click("main button[type=submit]")
+    with page.expect_navigation():  # the answer to the password, before the URL is read
+        page.click("main button[type=submit]")
     if "/login/second-factor" in page.url:
         page.fill("#code", totp_code(email))
-        page.click("main button:has-text('Continue')")
+        with page.expect_navigation():
+            page.click("main button:has-text('Continue')")
 
 
 def page_width(page: Any) -> int:

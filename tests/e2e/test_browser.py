@@ -75,10 +75,12 @@ def _log_in(page, base: str, email: str) -> None:
     page.goto(f"{base}/login")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():  # the answer to the password, before the URL is read
+        page.click("button[type=submit]")
     if page.url.endswith("/login/second-factor"):  # staff: the code from their authenticator
         page.fill("#code", totp_code(email))
-        page.click("button:has-text('Continue')")
+        with page.expect_navigation():
+            page.click("button:has-text('Continue')")
 
 
 def test_serve_and_accept_in_a_browser_without_javascript(live_server, browser, tmp_path):

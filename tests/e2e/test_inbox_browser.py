@@ -25,6 +25,13 @@ def _rows(page) -> list[str]:
     return page.locator("#inbox tbody th a").all_inner_texts()
 
 
+def _follow(page, selector: str) -> None:
+    """Click a link and wait for the page it leads to (rows read before would be the old
+    page's, or none while it unloads)."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def test_staff_page_through_and_search_the_inbox(tmp_path: Path, sqlite_template, uswds_dir):
     app = make_live_app(tmp_path, sqlite_template, ESERVICE_USWDS_DIR=str(uswds_dir))
     with app.app_context():
@@ -45,27 +52,28 @@ def test_staff_page_through_and_search_the_inbox(tmp_path: Path, sqlite_template
         first = _rows(page)
         assert len(first) == 50
         assert axe_violations(page) == []
-        page.click("#inbox-next")
+        _follow(page, "#inbox-next")
         second = _rows(page)
         assert len(second) == 50 and not set(first) & set(second)
-        page.click("#inbox-next")
+        _follow(page, "#inbox-next")
         third = _rows(page)
         assert len(third) == 20 and page.locator("#inbox-next").count() == 0
         assert len(set(first + second + third)) == 120
-        page.click("#inbox-prev")
+        _follow(page, "#inbox-prev")
         assert _rows(page) == second
-        page.click("#inbox-prev")
+        _follow(page, "#inbox-prev")
         assert _rows(page) == first and page.locator("#inbox-prev").count() == 0
 
         page.click("summary:has-text('Search and sort')")
         page.fill("#receipt", receipt.lower())
-        page.press("#receipt", "Enter")
+        with page.expect_navigation():
+            page.press("#receipt", "Enter")
         assert _rows(page) == [receipt]
 
         page.goto(f"{base}/staff/inbox")
         page.click("summary:has-text('Search and sort')")
         page.fill("#a_number", "12")
-        page.click("#inbox-search button[type=submit]")
+        _follow(page, "#inbox-search button[type=submit]")
         assert page.locator("#error-summary").is_visible()
         assert page.get_attribute("#a_number", "aria-invalid") == "true"
         assert "is not an A-Number" in page.inner_text("#a_number-error")

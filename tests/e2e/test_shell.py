@@ -49,11 +49,13 @@ def test_phone_menu_opens_and_leads_to_my_filings_and_log_out(site: str, browser
     assert not nav.is_visible()  # folded behind the menu button
     page.click("button.usa-menu-btn")
     assert nav.is_visible()
-    page.click("nav.usa-nav >> text=My filings")
+    with page.expect_navigation():
+        page.click("nav.usa-nav >> text=My filings")
     assert page.url.endswith("/filings")
     assert page_width(page) <= PHONE["width"]
     page.click("button.usa-menu-btn")
-    page.click("nav.usa-nav >> text=Log out")
+    with page.expect_navigation():
+        page.click("nav.usa-nav >> text=Log out")
     assert "/login" in page.url and "You are logged out" in page.content()
 
 

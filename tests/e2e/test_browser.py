@@ -4,83 +4,31 @@ office's staff open it and accept it. The app runs as a real HTTP server on 127.
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from app import create_app, db
-from tests.conftest import IN_CI, make_env
-from tests.e2e.server import serving
-from tests.helpers import PASSWORD, create_attorney, create_staff, totp_code
+from tests.e2e.browser import launch, live, log_in, make_live_app
+from tests.helpers import create_attorney, create_staff
 from tests.pdfs import pdf_bytes
-
-CHROMIUM = os.environ.get("ESERVICE_TEST_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-def _need_browser() -> None:
-    missing = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing = "the Python package playwright (pip install -e '.[test]')"
-    if not shutil.which(CHROMIUM):
-        missing = f"Chromium at {CHROMIUM} (apt-get install chromium)"
-    if missing:
-        if IN_CI:
-            pytest.fail(f"browser tests need {missing}")
-        pytest.skip(f"browser tests need {missing}")
 
 
 @pytest.fixture
 def live_server(tmp_path: Path, sqlite_template: Path, uswds_dir: Path) -> Iterator[str]:
-    database = tmp_path / "eservice.db"
-    shutil.copy(sqlite_template, database)
-    env = make_env(tmp_path, f"sqlite:///{database}", ESERVICE_USWDS_DIR=str(uswds_dir))
-    application = create_app(env=env)
+    application = make_live_app(tmp_path, sqlite_template, ESERVICE_USWDS_DIR=str(uswds_dir))
     with application.app_context():
-        from app.offices import seed_offices
-
-        seed_offices()
-        db.session.commit()
         create_attorney("lawyer@firm.example")
         create_staff("staff.atl@occ.example", "ATL")
-    with serving(application) as port:
-        yield f"http://127.0.0.1:{port}"
+    with live(application) as base:
+        yield base
 
 
 @pytest.fixture
-def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+def browser() -> Iterator[Any]:
+    with launch() as chromium:
         yield chromium
-        chromium.close()
-
-
-def _log_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():  # the answer to the password, before the URL is read
-        page.click("button[type=submit]")
-    if page.url.endswith("/login/second-factor"):  # staff: the code from their authenticator
-        page.fill("#code", totp_code(email))
-        with page.expect_navigation():
-            page.click("button:has-text('Continue')")
 
 
 def test_serve_and_accept_in_a_browser_without_javascript(live_server, browser, tmp_path):
@@ -90,7 +38,7 @@ def test_serve_and_accept_in_a_browser_without_javascript(live_server, browser, 
 
     # The pages work with JavaScript off: plain forms, no script needed.
     attorney = browser.new_context(java_script_enabled=False).new_page()
-    _log_in(attorney, live_server, "lawyer@firm.example")
+    log_in(attorney, live_server, "lawyer@firm.example")
     attorney.goto(f"{live_server}/filings/new")
     attorney.select_option("#office", "ATL")
     attorney.fill("#a_number", "A012-345-678")
@@ -107,7 +55,7 @@ def test_serve_and_accept_in_a_browser_without_javascript(live_server, browser, 
     assert attorney.locator(".eservice-status").first.inner_text() == "Served"
 
     staff = browser.new_context().new_page()
-    _log_in(staff, live_server, "staff.atl@occ.example")
+    log_in(staff, live_server, "staff.atl@occ.example")
     staff.goto(f"{live_server}/staff/inbox")
     staff.click(f'a:has-text("{receipt_number}") >> visible=true')
     with staff.expect_download() as download_info:
@@ -128,13 +76,18 @@ def test_refused_upload_shows_every_problem_in_the_browser(live_server, browser,
     text = tmp_path / "letter.pdf"
     text.write_text("Dear court, this is not a PDF.")
     page = browser.new_page()
-    _log_in(page, live_server, "lawyer@firm.example")
+    log_in(page, live_server, "lawyer@firm.example")
     page.goto(f"{live_server}/filings/new")
     page.select_option("#office", "ATL")
     page.fill("#a_number", "A099999999")
     page.fill("#title", "Letter")
     page.set_input_files("#files", str(text))
-    page.click("button.usa-button[value=serve]")
+    # The file is sent as soon as it is picked, and refused where it was picked: nothing kept.
+    refusal = page.locator("#upload-progress .usa-error-message")
+    refusal.wait_for()
+    assert "“letter.pdf” is not a PDF" in refusal.inner_text()
+    with page.expect_navigation():
+        page.click("button.usa-button[value=serve]")
     problems = page.locator("#problems").inner_text()
     assert "You have no E-28 on record for A-Number A099999999" in problems
-    assert "“letter.pdf” is not a PDF" in problems
+    assert "Attach at least one PDF document." in problems

@@ -16,8 +16,8 @@ from app import create_app, db
 from app.audit import AuditEvent
 from app.passkeys import Passkey
 from tests.conftest import make_env
+from tests.e2e.browser import CHROMIUM, FLAGS, need_browser
 from tests.e2e.server import serving
-from tests.e2e.test_browser import CHROMIUM, FLAGS, _need_browser
 from tests.helpers import PASSWORD, create_attorney
 
 
@@ -48,7 +48,7 @@ def site(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[str, object]]:
 
 @pytest.fixture
 def chromium():
-    _need_browser()
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -10,8 +10,9 @@ from app.tokens import ApiToken
 from app.users import User
 from filings.decision_models import FilingDecision, ReasonTemplate
 from filings.draft_models import DraftFile, DraftSet
-from filings.models import Document, Filing
+from filings.models import Document, Filing, FilingRider
 from filings.precheck_models import CheckedFile, FileCheck
+from filings.signed_receipt_models import SignedReceipt
 from registration.models import Appearance, AttorneyProfile, ClaimedANumber
 from workers.outbox import OutboxJob
 
@@ -30,10 +31,12 @@ __all__ = [
     "FileCheck",
     "Filing",
     "FilingDecision",
+    "FilingRider",
     "Notification",
     "Office",
     "OutboxJob",
     "ReasonTemplate",
+    "SignedReceipt",
     "User",
     "UserSession",
     "metadata",

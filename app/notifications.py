@@ -28,6 +28,9 @@ class Notification(db.Base):
     created_at: Mapped[datetime] = mapped_column(db.UTCDateTime, default=db.utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime)
     claimed_until: Mapped[datetime | None] = mapped_column(db.UTCDateTime)
+    # What to attach, named and made when the notice is sent (e.g. "notice_of_service:<filing
+    # id>"), so no document bytes sit in this table.
+    attachment: Mapped[str | None] = mapped_column(String(200))
 
 
 def notify(

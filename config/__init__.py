@@ -71,6 +71,15 @@ class Settings:
     api_token_days: int  # the default lifetime of a new API token
     # How long staff may undo a decision; the attorney is told only after it.
     decision_undo_minutes: int
+    # Where the receipt signing keys live (private keys 0600, never in the database); see
+    # filings/receipt_keys.py and the README.
+    receipt_keys_dir: Path
+    # An RFC 3161 time-stamping authority for receipts, and the certificate (PEM) its answers
+    # are checked against; empty: receipts are not time-stamped.
+    tsa_url: str
+    tsa_cert_file: str
+    # How long after its receipt a set refused by the checks may be corrected as a linked set.
+    correction_days: int
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -150,6 +159,12 @@ def load(
         trusted_proxies=_int(env, "ESERVICE_TRUSTED_PROXIES", 0, minimum=0),
         api_token_days=_int(env, "ESERVICE_API_TOKEN_DAYS", 365),
         decision_undo_minutes=_int(env, "ESERVICE_DECISION_UNDO_MINUTES", 5, minimum=0),
+        receipt_keys_dir=Path(
+            env.get("ESERVICE_RECEIPT_KEYS_DIR") or data_dir / "receipt-keys"
+        ).resolve(),
+        tsa_url=(env.get("ESERVICE_TSA_URL") or "").strip(),
+        tsa_cert_file=(env.get("ESERVICE_TSA_CERT_FILE") or "").strip(),
+        correction_days=_int(env, "ESERVICE_CORRECTION_DAYS", 7),
         extra=dict(overrides or {}),
     )
     if settings.clamd_url and not re.fullmatch(r"tcp://[^/:]+(:\d+)?/?", settings.clamd_url):
@@ -164,6 +179,14 @@ def load(
         raise ConfigError(
             "ESERVICE_DECISION_UNDO_MINUTES may be at most 60 (the attorney waits that long "
             f"for the notice), got {settings.decision_undo_minutes}"
+        )
+    if settings.tsa_url and not re.fullmatch(r"https?://\S+", settings.tsa_url):
+        raise ConfigError(
+            f"ESERVICE_TSA_URL must be an http:// or https:// URL, got {settings.tsa_url!r}"
+        )
+    if settings.correction_days > 90:
+        raise ConfigError(
+            f"ESERVICE_CORRECTION_DAYS may be at most 90, got {settings.correction_days}"
         )
     if settings.max_filing_mb < settings.max_document_mb:
         raise ConfigError("ESERVICE_MAX_FILING_MB must be at least ESERVICE_MAX_DOCUMENT_MB")

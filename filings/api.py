@@ -19,6 +19,15 @@ from registration.models import AttorneyProfile
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+# Endpoints anyone may call without a token (checking a receipt, the API's description).
+PUBLIC_ENDPOINTS: set[str] = set()
+
+
+def public(view: Any) -> Any:
+    """Mark an API view as callable without a token (it must reveal nothing private)."""
+    PUBLIC_ENDPOINTS.add(f"{bp.name}.{view.__name__}")
+    return view
+
 
 def errors(problems: list[Problem], status: int) -> tuple[Any, int]:
     return jsonify({"errors": [p.as_dict() for p in problems]}), status
@@ -34,6 +43,8 @@ def error(code: str, message: str, status: int) -> tuple[Any, int]:
 def authenticate() -> Any:
     """Every call carries a live token. Wrong tokens from one address slow it down (app/throttle
     .py): while it must wait, even a right token is refused unlooked-at, with 429."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
     address = throttle.client_address()
     wait = throttle.API_TOKEN_ADDRESS.wait(address)
     if wait > 0:
@@ -225,3 +236,13 @@ def document_types() -> Any:
     return jsonify(
         {"document_types": [{"code": str(k), "label": v} for k, v in DOCUMENT_TYPE_LABELS.items()]}
     )
+
+
+# The API's other routes, on this blueprint: one module per idea.
+from filings import (  # noqa: E402, F401
+    api_notice,
+    api_openapi,
+    api_receipts,
+    api_served_on_me,
+    api_verify,
+)

@@ -77,6 +77,7 @@ class Filing(db.Base):
         _inbox_index("ix_filings_inbox_state_received", "status", "received_at", "id"),
         _inbox_index("ix_filings_inbox_hearing", "next_hearing_on", "received_at", "id"),
         _inbox_index("ix_filings_inbox_attorney", "attorney_id"),
+        Index("ix_filings_updated", "updated_at", "id"),
         Index(
             "ix_filings_claimed_by",
             "claimed_by_id",
@@ -124,6 +125,17 @@ class Filing(db.Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
     # Check runs that ended without a verdict (scanner unavailable); at the limit, held.
     check_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # Moved by every change to the row (state, decision, claim): the API's reconciliation feed
+    # lists filings by (updated_at, id).
+    updated_at: Mapped[datetime] = mapped_column(
+        db.UTCDateTime,
+        default=db.utcnow,
+        onupdate=db.utcnow,
+        server_default=text("CURRENT_TIMESTAMP"),
+    )
+    # The refused set this one corrects (served within the correction window); each keeps its
+    # own received_at.
+    corrects_id: Mapped[str | None] = mapped_column(ForeignKey("filings.id"), index=True)
 
     attorney: Mapped[User] = relationship(foreign_keys=[attorney_id])
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
@@ -131,6 +143,11 @@ class Filing(db.Base):
     documents: Mapped[list[Document]] = relationship(
         back_populates="filing", order_by="Document.position", cascade="all, delete-orphan"
     )
+    # A family: the riders served with the lead A-Number (``a_number``).
+    riders: Mapped[list[FilingRider]] = relationship(
+        order_by="FilingRider.position", cascade="all, delete-orphan"
+    )
+    corrects: Mapped[Filing | None] = relationship(remote_side=[id])
 
     @property
     def total_bytes(self) -> int:
@@ -169,8 +186,22 @@ class Document(db.Base):
     warnings: Mapped[list[dict[str, Any]]] = mapped_column(
         JSON, default=list, server_default=text("'[]'")
     )
+    # The copy staff read, each page stamped "Served on OCC ..." (made by a job after the
+    # check); the original bytes under storage_key stay what the receipt proves.
+    stamped_storage_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    stamped_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime)
 
     filing: Mapped[Filing] = relationship(back_populates="documents")
+
+
+class FilingRider(db.Base):
+    """A rider's A-Number in a family served as one set under the lead's (Filing.a_number)."""
+
+    __tablename__ = "filing_riders"
+
+    filing_id: Mapped[str] = mapped_column(ForeignKey("filings.id"), primary_key=True)
+    a_number: Mapped[str] = mapped_column(String(9), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer)
 
 
 class InboxStateCount(db.Base):

@@ -1,0 +1,1 @@
+"""The Notice of Service PDF in the API."""

@@ -1,0 +1,1 @@
+"""The API's OpenAPI 3.1 description."""

@@ -1,0 +1,1 @@
+"""Documents OCC served on the attorney, in the API."""

@@ -1,0 +1,1 @@
+"""Checking a receipt against a document's SHA-256, without a token."""

@@ -46,6 +46,10 @@ class ServiceRequest:
     idempotency_key: str | None = None
     # Each new file's own type, in the order of the files ("": the set's type).
     document_types: tuple[str, ...] = ()
+    # A family: the riders' A-Numbers served with the lead's (``a_number``), as typed.
+    rider_a_numbers: tuple[str, ...] = ()
+    # The id of the refused set this one corrects (the attorney's own, within the window).
+    corrects_id: str | None = None
 
 
 class KeptDocument(Protocol):

@@ -197,6 +197,7 @@ def init_app(app: Flask) -> None:
     from app.audit_cli import audit_cli
     from app.demo import seed_demo
     from filings.cli import tokens_cli
+    from filings.receipt_cli import receipts_cli
     from registration.cli import appearances_cli, attorneys_cli
 
     for group in (
@@ -204,6 +205,7 @@ def init_app(app: Flask) -> None:
         users_cli,
         jobs_cli,
         tokens_cli,
+        receipts_cli,
         appearances_cli,
         attorneys_cli,
         audit_cli,

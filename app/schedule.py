@@ -20,4 +20,6 @@ SCHEDULE: tuple[tuple[str, str, int], ...] = (
     ("filings.drafts.purge_expired", MAINTENANCE, 600),
     # Notices of staff decisions whose undo window has closed (never of an undone one).
     ("filings.decision_notices.send_due_notices", MAINTENANCE, 30),
+    # Signed receipts the time-stamping authority has not stamped yet (it was down).
+    ("filings.signed_receipts.sweep_untimestamped", MAINTENANCE, 300),
 )

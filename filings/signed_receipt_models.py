@@ -24,6 +24,6 @@ class SignedReceipt(db.Base):
     claims: Mapped[dict[str, Any]] = mapped_column(JSON)
     jws: Mapped[str] = mapped_column(Text)
     issued_at: Mapped[datetime] = mapped_column(db.UTCDateTime)
-    # RFC 3161 time-stamp token (DER) over the JWS, when ESERVICE_TSA_URL is set.
+    # The RFC 3161 time-stamp response (DER) over the JWS, when ESERVICE_TSA_URL is set.
     timestamp_token: Mapped[bytes | None] = mapped_column(LargeBinary)
     timestamped_at: Mapped[datetime | None] = mapped_column(db.UTCDateTime)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cryptography import x509
 from rfc3161_client import (
+    HashAlgorithm,
     PKIStatus,
     TimestampRequestBuilder,
     VerificationError,
@@ -26,11 +27,13 @@ class TimestampFailed(RuntimeError):
 
 
 def stamp(data: bytes, url: str, cert_file: str = "") -> tuple[bytes, datetime]:
-    """A time-stamp token (DER) over ``data`` and the time it states. With ``cert_file`` (the
+    """The authority's time-stamp response (DER, RFC 3161 TimeStampResp) over ``data`` and the
+    time it states. With ``cert_file`` (the
     authority's certificate, or its root, PEM), the token's signature is checked against it."""
     request = (
         TimestampRequestBuilder()
         .data(data)
+        .hash_algorithm(HashAlgorithm.SHA256)
         .nonce(nonce=True)
         .cert_request(cert_request=True)
         .build()
@@ -66,7 +69,7 @@ def stamp(data: bytes, url: str, cert_file: str = "") -> tuple[bytes, datetime]:
     if info.message_imprint.message != _sha256(data) or info.nonce != request.nonce:
         raise TimestampFailed("the time-stamp is not for this receipt")
     at = info.gen_time
-    return response.time_stamp_token(), at if at.tzinfo else at.replace(tzinfo=UTC)
+    return response.as_bytes(), at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _sha256(data: bytes) -> bytes:

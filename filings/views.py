@@ -145,4 +145,4 @@ def revoke_token(token_id: int) -> Any:
     return redirect(url_for("filings.api_tokens"))
 
 
-from filings import serve_views, staff_views  # noqa: E402, F401  (the staff pages, on this blueprint)
+from filings import notice_views, serve_views, staff_views  # noqa: E402, F401  (on this blueprint)

@@ -11,6 +11,7 @@ from app.users import User
 from filings.decision_models import FilingDecision, ReasonTemplate
 from filings.draft_models import DraftFile, DraftSet
 from filings.models import Document, Filing, FilingRider
+from filings.occ_service_models import OccService, OccServiceDocument, OccServiceRecipient
 from filings.precheck_models import CheckedFile, FileCheck
 from filings.signed_receipt_models import SignedReceipt
 from registration.models import Appearance, AttorneyProfile, ClaimedANumber
@@ -33,6 +34,9 @@ __all__ = [
     "FilingDecision",
     "FilingRider",
     "Notification",
+    "OccService",
+    "OccServiceDocument",
+    "OccServiceRecipient",
     "Office",
     "OutboxJob",
     "ReasonTemplate",

@@ -39,6 +39,10 @@ def menu_for(user: Any) -> list[MenuItem]:
     if user.is_staff:
         if user.office_id:
             pairs.append(("filings.inbox", "Inbox"))
+            pairs += [
+                ("filings.occ_serve", "Serve on an attorney"),
+                ("filings.occ_served_list", "Served by this office"),
+            ]
         pairs += [
             ("registration.queue", "Registrations to verify"),
             ("registration.request_queue", "A-Number requests"),
@@ -52,6 +56,7 @@ def menu_for(user: Any) -> list[MenuItem]:
             ("filings.new", "Serve documents"),
             ("filings.check", "Check files"),
             ("filings.index", "My filings"),
+            ("filings.served_on_me", "Served on me"),
             ("registration.status", "Registration"),
             ("filings.api_tokens", "API tokens"),
         ]

@@ -11,8 +11,7 @@ from werkzeug.exceptions import HTTPException
 from app import audit, db, throttle
 from app import tokens as app_tokens
 from app.offices import all_offices
-from filings import precheck, receipts, services
-from filings.models import Filing
+from filings import api_sync, precheck, receipts, services
 from filings.problems import FilingRefused, Problem, problem
 from filings.rules import DOCUMENT_TYPE_LABELS
 from registration.models import AttorneyProfile
@@ -112,6 +111,26 @@ def refused(exc: FilingRefused) -> Any:
     return errors(exc.problems, exc.status)
 
 
+# What the multipart endpoints take, for the 415 a body of another type gets.
+FILING_FIELDS = (
+    "office, a_number, document_type, title and one or more files; optional next_hearing_on, "
+    "detained, includes_e28, document_types, rider_a_numbers (repeated) and corrects"
+)
+CHECK_FIELDS = "one or more files"
+
+
+def _multipart_only(fields: str) -> tuple[Any, int] | None:
+    """A 415 for a body that is not multipart/form-data (JSON, a form without files, none)."""
+    if request.mimetype == "multipart/form-data":
+        return None
+    sent = request.mimetype or "no Content-Type"
+    return error(
+        "unsupported_media_type",
+        f"This call takes multipart/form-data, not {sent}: send the fields {fields}.",
+        415,
+    )
+
+
 def _optional_date(name: str) -> date | None:
     raw = request.form.get(name, "").strip()
     if not raw:
@@ -137,6 +156,8 @@ def _optional_bool(name: str) -> bool:
 
 @bp.post("/filings")
 def create_filing() -> Any:
+    if wrong_type := _multipart_only(FILING_FIELDS):
+        return wrong_type
     key = request.headers.get("Idempotency-Key")
     req = services.ServiceRequest(
         office=request.form.get("office", ""),
@@ -149,6 +170,9 @@ def create_filing() -> Any:
         idempotency_key=f"api:{key}" if key is not None else None,
         # Optional: each file's own type, repeated in the order of the files.
         document_types=tuple(request.form.getlist("document_types")),
+        # A family: each rider's A-Number, repeated; and the refused set's id this corrects.
+        rider_a_numbers=tuple(request.form.getlist("rider_a_numbers")),
+        corrects_id=request.form.get("corrects") or None,
     )
     filing, created = services.serve(g.api_user, req, request.files.getlist("files"))
     response = jsonify(receipts.acknowledgement(filing))
@@ -162,6 +186,8 @@ def create_filing() -> Any:
 def create_check() -> Any:
     """Check before you serve: the files are taken at once (202) and checked by a job; the
     report is at the Location given (``GET /api/v1/checks/<id>``)."""
+    if wrong_type := _multipart_only(CHECK_FIELDS):
+        return wrong_type
     try:
         check = precheck.start_check(g.api_user, request.files.getlist("files"))
     except precheck.CheckRefused as refused:
@@ -185,24 +211,19 @@ def get_check(check_id: str) -> Any:
 
 @bp.get("/filings")
 def list_filings() -> Any:
-    return jsonify({"filings": [_summary(f) for f in services.filings_of(g.api_user)]})
+    """The reconciliation feed (filings/api_sync.py): every filing of the attorney changed at
+    or after ``updated_since``, oldest change first, ``limit`` at a time, on by ``cursor``."""
+    try:
+        query = api_sync.query_from(g.api_user, request.args)
+    except api_sync.FeedRefused as refused:
+        field = refused.parameter
+        return errors([Problem("invalid_parameter", refused.message, field=field)], 400)
+    return jsonify(api_sync.read_page(g.api_user, query).as_json())
 
 
 @bp.get("/filings/<filing_id>")
 def get_filing(filing_id: str) -> Any:
     return jsonify(receipts.acknowledgement(services.filing_for_attorney(g.api_user, filing_id)))
-
-
-def _summary(filing: Filing) -> dict[str, Any]:
-    return {
-        "id": filing.id,
-        "receipt_number": filing.receipt_number,
-        "status": filing.status,
-        "received_at": filing.received_at.isoformat().replace("+00:00", "Z"),
-        "office": filing.office.code,
-        "a_number": filing.a_number,
-        "title": filing.title,
-    }
 
 
 @bp.get("/me")

@@ -169,7 +169,7 @@ def claims_of(service: OccService) -> dict[str, Any]:
         "received_at_local": service.received_at.astimezone(office.zone).isoformat(),
         "status": str(service.status),
         "status_at": iso_utc(service.served_at or service.checked_at),
-        "filer": {"name": f"OCC {office.name}", "firm": None, "bar": None, "eoir_id": None},
+        "filer": {"name": office.name, "firm": None, "bar": None, "eoir_id": None},
         "served_on": [_served_on(r) for r in service.recipients],
         "a_numbers": [service.a_number],
         "document_type": service.document_type,
@@ -202,7 +202,7 @@ def notice(service: OccService, recipient: OccServiceRecipient) -> tuple[str, st
         pages = f"{d.pages} page{'' if d.pages == 1 else 's'}"
         lines.append(f"  {d.position}. {d.filename}: {pages}, SHA-256 {d.sha256}")
     lines += ["", "OCC sees when you first download a document of this set."]
-    subject = f"Served on you by OCC {office.name}: {service.receipt_number}"
+    subject = f"Served on you by {office.name}: {service.receipt_number}"
     return subject, "\n".join(lines) + "\n"
 
 

@@ -301,7 +301,7 @@ def served_on(attorney: User) -> list[tuple[OccService, OccServiceRecipient]]:
         )
         .order_by(OccService.served_at.desc(), OccService.id)
     )
-    return [(s, r) for s, r in rows.tuples()]
+    return [(s, r) for s, r in rows]
 
 
 def service_for_attorney(

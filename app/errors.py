@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app import denials
 
@@ -63,4 +63,13 @@ def other(exc: HTTPException) -> Any:
     if not _for_api():
         return exc.get_response()
     code = exc.name.lower().replace(" ", "_")
-    return _api_error(code, exc.description or exc.name, exc.code or 500)
+    message = exc.description or exc.name
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        taken = ", ".join(m for m in sorted(exc.valid_methods) if m not in {"HEAD", "OPTIONS"})
+        message = f"{request.method} is not allowed at {request.path}: it takes {taken}."
+    response, status = _api_error(code, message, exc.code or 500)
+    # The exception's own headers stand (a 405's Allow, as RFC 9110 wants; a Retry-After).
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status

@@ -103,7 +103,9 @@ def http_error(exc: HTTPException) -> Any:
         return error("request_too_large", message or "", 413)
     if exc.code == 404:
         return error("not_found", "No such filing.", 404)
-    return error(exc.name.lower().replace(" ", "_"), exc.description or exc.name, exc.code or 500)
+    from app.errors import other  # the app's JSON answer, with the exception's headers
+
+    return other(exc)
 
 
 @bp.errorhandler(FilingRefused)

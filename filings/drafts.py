@@ -19,6 +19,7 @@ from app import audit, db
 from app.users import User
 from filings import intake
 from filings.draft_models import DraftFile, DraftSet
+from filings.families import MAX_TEXT as MAX_RIDERS_TEXT
 from filings.problems import Problem, problem
 from filings.rules import DocumentType
 from storage import Storage, StorageError
@@ -29,8 +30,11 @@ log = logging.getLogger(__name__)
 
 KEPT_FOR = timedelta(days=1)
 # The serve form's fields, as typed, kept with the draft.
-FIELDS = ("office", "a_number", "document_type", "title", "next_hearing_on")
+FIELDS = ("office", "a_number", "rider_a_numbers", "document_type", "title", "next_hearing_on")
 FLAGS = ("detained", "includes_e28")
+# How much of each typed field is kept: enough for what the service accepts, and a little more
+# so that the attorney sees what was too long.
+_KEEP_CHARS = {"rider_a_numbers": MAX_RIDERS_TEXT + 100}
 
 
 def _storage() -> Storage:
@@ -60,7 +64,9 @@ def _get_or_create(user: User) -> DraftSet:
 
 def typed_fields(form: Any) -> dict[str, Any]:
     """What the attorney typed in the serve form (a request form), to keep with the draft."""
-    fields: dict[str, Any] = {name: (form.get(name) or "")[:400] for name in FIELDS}
+    fields: dict[str, Any] = {
+        name: (form.get(name) or "")[: _KEEP_CHARS.get(name, 400)] for name in FIELDS
+    }
     fields.update({name: bool(form.get(name)) for name in FLAGS})
     return fields
 
@@ -256,6 +262,32 @@ def consume(user: User, draft: DraftSet, filing_id: str) -> None:
     (If that commit fails, the draft is still there, with every file.)"""
     db.session.delete(draft)
     audit.record("draft.served", obj_type="draft", obj_id=draft.id, actor=user, filing=filing_id)
+
+
+def corrects_id(draft: DraftSet | None) -> str | None:
+    """The id of the refused set this draft corrects, if it corrects one."""
+    corrects = (draft.fields or {}).get("corrects") if draft is not None else None
+    return corrects.get("id") if isinstance(corrects, dict) else None
+
+
+def forget_correction(user: User) -> str | None:
+    """The draft no longer corrects a refused set (its window closed, or it was corrected
+    already): served, it is a new set. The receipt number it corrected, if any."""
+    draft = draft_of(user)
+    corrects = (draft.fields or {}).get("corrects") if draft is not None else None
+    if draft is None or not corrects:
+        return None
+    draft.fields = {**draft.fields, "corrects": None}
+    draft.updated_at = db.utcnow()
+    audit.record(
+        "draft.correction_dropped",
+        obj_type="draft",
+        obj_id=draft.id,
+        actor=user,
+        corrects=corrects.get("id"),
+    )
+    db.session.commit()
+    return str(corrects.get("receipt") or "")
 
 
 def forget_served(user: User, filing: Any) -> None:

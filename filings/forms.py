@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from filings.families import MAX_TEXT as MAX_RIDERS_TEXT
 from filings.rules import DOCUMENT_TYPE_LABELS, MAX_TITLE
 
 
@@ -36,6 +37,9 @@ class ServeForm(FlaskForm):
 
     office = SelectField("OCC field office", validate_choice=False)
     a_number = StringField("Respondent's A-Number")
+    rider_a_numbers = TextAreaField(
+        "Riders' A-Numbers", render_kw={"rows": 3, "maxlength": MAX_RIDERS_TEXT}
+    )
     document_type = SelectField(
         "Document type of the set",
         choices=[SelectChoice("", "— choose —")]

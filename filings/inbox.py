@@ -19,7 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute, selectinload
 from app import db
 from app.users import User
 from filings.inbox_filters import InboxFilters, parse
-from filings.models import IN_INBOX, Filing, FilingStatus, InboxStateCount
+from filings.models import IN_INBOX, Filing, FilingRider, FilingStatus, InboxStateCount
 
 PAGE_SIZE = 50
 
@@ -111,6 +111,26 @@ def _attorneys_named(prefix: str) -> ColumnElement[bool]:
     return Filing.attorney_id.in_(named if len(ids) > MAX_ATTORNEY_IDS else ids)
 
 
+MAX_FAMILY_IDS = 500
+
+
+def _for_a_number(a_number: str) -> ColumnElement[bool]:
+    """Sets served for this A-Number: as the lead, or as a rider of a family.
+
+    The families are looked up first (filing_riders by A-Number, an index), and their ids join
+    the lead's index in one OR the planner reads as two index lookups; an A-Number in more
+    families than that (never seen) stays a subquery.
+    """
+    ridden = select(FilingRider.filing_id).where(FilingRider.a_number == a_number)
+    ids = list(db.session.scalars(ridden.limit(MAX_FAMILY_IDS + 1)))
+    if not ids:
+        return Filing.a_number == a_number
+    return or_(
+        Filing.a_number == a_number,
+        Filing.id.in_(ridden if len(ids) > MAX_FAMILY_IDS else ids),
+    )
+
+
 def _listed(staff: User, filters: InboxFilters) -> Select[Filing]:
     """The sets of the staff member's office in the list ``filters`` describe, unordered."""
     query = select(Filing).where(Filing.office_id == staff.office_id, IN_INBOX)
@@ -123,7 +143,7 @@ def _listed(staff: User, filters: InboxFilters) -> Select[Filing]:
     if filters.receipt:
         query = query.where(Filing.receipt_number == filters.receipt)
     if filters.a_number:
-        query = query.where(Filing.a_number == filters.a_number)
+        query = query.where(_for_a_number(filters.a_number))
     if filters.attorney:
         query = query.where(_attorneys_named(filters.attorney))
     for word in filters.title_words:
@@ -178,7 +198,9 @@ def page(
     keys, listed = SORT_KEYS[filters.sort], _listed(staff, filters)
     reverse = before is not None and after is None
     cursor = _cursor(staff, before if reverse else after, keys)
-    query = listed.options(selectinload(Filing.attorney), selectinload(Filing.claimed_by))
+    query = listed.options(
+        selectinload(Filing.attorney), selectinload(Filing.claimed_by), selectinload(Filing.riders)
+    )
     if cursor is not None:
         query = query.where(_after(keys, cursor, reverse))
     rows = list(db.session.scalars(query.order_by(*_order(keys, reverse)).limit(size + 1)))

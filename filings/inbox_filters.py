@@ -47,7 +47,7 @@ class InboxFilters:
     state: str | None = None
     sort: str = "urgent"
     receipt: str | None = None
-    a_number: str | None = None  # nine digits
+    a_number: str | None = None  # nine digits: the lead's, or a rider's of a family
     attorney: str | None = None  # lower case
     title_words: tuple[str, ...] = ()  # lower case
     received_from: date | None = None  # office-local dates, inclusive

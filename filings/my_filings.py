@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from app import db
 from app.users import User
@@ -78,7 +79,10 @@ def page_of(
 ) -> Page:
     """One page of the attorney's filings: the first, the one older than ``after`` or the one
     newer than ``before``."""
-    query = select(Filing).where(Filing.attorney_id == attorney.id)
+    # The riders of the families on the page: one query for the page, not one a row.
+    query = (
+        select(Filing).where(Filing.attorney_id == attorney.id).options(selectinload(Filing.riders))
+    )
     if state is not None:
         query = query.where(Filing.status == state)
     newest_first = before is None

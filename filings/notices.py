@@ -7,7 +7,12 @@ on: "Not served: ..." (nothing was served; serve a corrected set) against "Rejec
 
 from __future__ import annotations
 
+from flask import current_app
+
+from app import db
+from app.display import local_time
 from app.links import external_url
+from filings import corrections_window
 from filings.models import Filing, FilingStatus
 from filings.receipts import receipt_text
 
@@ -25,6 +30,35 @@ def _correct_link(filing: Filing) -> str:
     return external_url("filings.new", correct=filing.id)
 
 
+def _correct_until(filing: Filing) -> str:
+    """Until when the refused set can be corrected (the correction window), or that the window
+    closed and a new set is needed; with the link to the serve page while it is open."""
+    days = current_app.config["ESERVICE"].correction_days
+    closes = corrections_window.closes_in_words(filing, days)
+    if corrections_window.is_open(filing, days, db.utcnow()):
+        return (
+            f"Serve a corrected set: {_correct_link(filing)}\nYou can correct this set until "
+            f"{closes}; the corrected set is linked to this one and has its own receipt."
+        )
+    return (
+        f"The time to correct this set closed on {closes}. Serve a new set instead; it will "
+        "have its own receipt."
+    )
+
+
+def _corrects(filing: Filing) -> str:
+    """For a set served as a correction: the refused set it corrects."""
+    original = filing.corrects
+    if original is None:
+        return ""
+    at = original.decided_at or original.checked_at or original.received_at
+    return (
+        f"This set corrects {original.receipt_number} (refused on "
+        f"{local_time(at, original.office)}; nothing in it was served). Each keeps its own "
+        "time received.\n\n"
+    )
+
+
 def notice_of_service(filing: Filing) -> tuple[str, str]:
     subject = f"Notice of service {filing.receipt_number}: served on {filing.office.name}"
     body = (
@@ -32,6 +66,7 @@ def notice_of_service(filing: Filing) -> tuple[str, str]:
         f"Your document set was served on {filing.office.name}. Service was complete at the "
         "time it was received, shown below. Keep this notice as proof of service; the SHA-256 "
         "of each document identifies exactly the bytes that were served.\n\n"
+        f"{_corrects(filing)}"
         f"{receipt_text(filing)}\n"
     )
     return subject, body
@@ -70,7 +105,7 @@ def auto_response(filing: Filing) -> tuple[str, str]:
         "Problems found:",
         *_problem_lines(filing),
         "",
-        f"Serve a corrected set: {_correct_link(filing)}",
+        _correct_until(filing),
         "",
         receipt_text(filing),
         "",
@@ -107,7 +142,7 @@ def staff_decision(filing: Filing) -> tuple[str, str]:
             f"Not served: {office} refused your held document set {_set(filing)}. Nothing in "
             "this set was served."
         )
-        after = f"Fix what the reason says, then serve a corrected set: {_correct_link(filing)}"
+        after = f"Fix what the reason says.\n{_correct_until(filing)}"
     else:
         subject = f"Rejected by OCC: {filing.receipt_number}"
         first = (

@@ -11,6 +11,7 @@ from app import db
 from app.display import size_mb
 from app.offices import Office
 from app.users import User
+from filings.families import family_a_numbers
 from filings.models import Filing, FilingStatus
 from filings.rules import document_type_label
 from registration.anumbers import format_a_number
@@ -126,7 +127,8 @@ class ReceiptPage:
     filing: Filing
     outcome: Outcome
     filer: Filer
-    a_number: str
+    a_number: str  # the lead's
+    a_numbers: list[str]  # the lead's, then each rider's (a family)
     document_type: str
     received: str
     next_hearing: str
@@ -170,6 +172,7 @@ def receipt_page(filing: Filing) -> ReceiptPage:
         outcome=outcome_of(filing),
         filer=filer_of(filing),
         a_number=format_a_number(filing.a_number),
+        a_numbers=family_a_numbers(filing.a_number, (r.a_number for r in filing.riders)),
         document_type=document_type_label(filing.document_type),
         received=office_time(filing.received_at, filing.office),
         next_hearing=_day(filing.next_hearing_on) if filing.next_hearing_on else "Not given",

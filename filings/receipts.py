@@ -36,6 +36,13 @@ def acknowledgement(filing: Filing) -> dict[str, Any]:
             "timezone": filing.office.timezone,
         },
         "a_number": filing.a_number,
+        "rider_a_numbers": [r.a_number for r in filing.riders],
+        "a_numbers": [filing.a_number, *(r.a_number for r in filing.riders)],
+        "corrects": (
+            {"id": filing.corrects.id, "receipt_number": filing.corrects.receipt_number}
+            if filing.corrects is not None
+            else None
+        ),
         "document_type": filing.document_type,
         "includes_e28": filing.includes_e28,
         "title": filing.title,
@@ -68,11 +75,15 @@ def receipt_text(filing: Filing) -> str:
         f"Served on: {filing.office.label}"
         if page.outcome.served
         else f"Office: {filing.office.label} (not served)",
-        f"A-Number: {page.a_number}",
+        f"A-Number: {page.a_number}"
+        if len(page.a_numbers) == 1
+        else f"A-Numbers: {page.a_numbers[0]} (lead); riders {', '.join(page.a_numbers[1:])}",
         f"Document type: {page.document_type}",
         f"Title: {filing.title}",
-        "Documents:",
     ]
+    if filing.corrects is not None:
+        lines.append(f"Corrects: {filing.corrects.receipt_number} (refused, not served)")
+    lines.append("Documents:")
     for d, doc in zip(page.documents, filing.documents, strict=True):
         pages = f"{d.pages} page{'' if d.pages == 1 else 's'}"
         lines.append(

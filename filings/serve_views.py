@@ -15,13 +15,17 @@ from wtforms import SelectChoice
 
 from app import denials, errors
 from app.offices import all_offices
-from filings import corrections, drafts, services
+from filings import corrections, corrections_links, drafts, services
 from filings.draft_models import DraftSet
+from filings.families import MAX_RIDERS
 from filings.forms import ServeForm
 from filings.problems import FilingRefused, Problem, problem
 from filings.rules import DOCUMENT_TYPE_LABELS
 from filings.views import bp, verified_attorney_required
 from storage import StorageError
+
+# The filing pages (attorney's and staff's) show the family and correction links.
+bp.add_app_template_global(corrections_links.family_links, "family_links")
 
 
 def _form() -> ServeForm:
@@ -53,7 +57,8 @@ def _page(
         "kept": drafts.in_order(draft) if draft else [],
         "problems": problems,
         "type_labels": DOCUMENT_TYPE_LABELS,
-        "corrects": (draft.fields or {}).get("corrects") if draft else None,
+        "corrects": corrections.of_draft(draft),
+        "max_riders": MAX_RIDERS,
     }
     if wants_json:  # serve.js: the kept files, redrawn after each upload, move or removal
         html = render_template("filings/kept_files.html", **context)
@@ -112,6 +117,8 @@ def _serve(form: ServeForm, kept: drafts.Kept) -> Any:
         detained=bool(form.detained.data),
         includes_e28=bool(form.includes_e28.data),
         idempotency_key=f"form:{form.submission_id.data}" if form.submission_id.data else None,
+        rider_a_numbers=(form.rider_a_numbers.data or "",),
+        corrects_id=drafts.corrects_id(kept.draft),
     )
     draft = kept.draft
     try:
@@ -124,7 +131,17 @@ def _serve(form: ServeForm, kept: drafts.Kept) -> Any:
             before_commit=(lambda f: drafts.consume(current_user, draft, f.id)) if draft else None,
         )
     except FilingRefused as refused:
-        return _page(form, drafts.draft_of(current_user), refused.problems, refused.status)
+        notice = None
+        if any(p.field == "corrects" for p in refused.problems):
+            # The link cannot be made: the next "Serve" serves the same set as a new one.
+            receipt = drafts.forget_correction(current_user)
+            notice = (
+                f"This set is no longer linked to {receipt}: fix anything else listed, then "
+                "choose Serve to serve it as a new set, with its own receipt."
+            )
+        return _page(
+            form, drafts.draft_of(current_user), refused.problems, refused.status, notice=notice
+        )
     if not created:
         drafts.forget_served(current_user, filing)
     return redirect(url_for("filings.show", filing_id=filing.id), code=303)
@@ -137,6 +154,8 @@ def _show(form: ServeForm) -> Any:
     if correct:
         try:
             corrections.start(current_user, correct)
+        except corrections.CannotCorrect as cannot:
+            flash(str(cannot), "warning")
         except corrections.BusyDraft:
             flash(
                 "You have another set in progress. Serve it or discard it, then choose "

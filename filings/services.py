@@ -17,12 +17,12 @@ import workers
 from app import audit, db
 from app.offices import Office, office_by_code
 from app.users import User
-from filings import intake
-from filings.models import Document, Filing, FilingStatus, new_id
+from filings import corrections_window, families, intake
+from filings.models import Document, Filing, FilingRider, FilingStatus, new_id
 from filings.problems import FilingRefused, Problem, problem
 from filings.receipts import new_receipt_number
 from filings.rules import MAX_TITLE, DocumentType
-from registration.anumbers import ANumberError, normalise_a_number
+from registration.anumbers import ANumberError, format_a_number, normalise_a_number
 from registration.appearances import a_numbers_on_record, on_record
 from registration.models import AttorneyProfile
 from storage import Storage, StorageError
@@ -130,6 +130,40 @@ def e28_a_numbers(attorney: User) -> list[str]:
     return a_numbers_on_record(profile) if profile else []
 
 
+def _rider_problems(
+    attorney: User, req: ServiceRequest, a_number: str | None, includes_e28: bool
+) -> tuple[list[Problem], list[str], bool]:
+    """Problems with the riders' A-Numbers, the riders (nine digits, in order), and whether
+    any of them has no E-28 record naming the attorney (let through by an E-28 in the set)."""
+    riders = families.parse_riders(req.rider_a_numbers, a_number)
+    problems = [_field_problem("rider_a_numbers", e) for e in riders.errors]
+    unrecorded = [r for r in riders.a_numbers if not e28_on_record(attorney, r)]
+    if not includes_e28:
+        problems += [
+            problem("no_e28_on_record", field="rider_a_numbers", a_number=format_a_number(r))
+            for r in unrecorded
+        ]
+    return problems, riders.a_numbers, bool(unrecorded)
+
+
+def _correction_problem(attorney: User, corrects_id: str) -> Problem | None:
+    """Why the set cannot be served as a correction of ``corrects_id``, or None."""
+    original = db.session.get(Filing, corrects_id) if len(corrects_id) <= 36 else None
+    corrected_by = None
+    if original is not None:
+        corrected_by = db.session.scalar(
+            select(Filing).where(Filing.corrects_id == original.id).limit(1)
+        )
+    why = corrections_window.refusal(
+        attorney.id,
+        original,
+        corrected_by,
+        days=current_app.config["ESERVICE"].correction_days,
+        now=db.utcnow(),
+    )
+    return _field_problem("corrects", why) if why else None
+
+
 def _existing_for_key(attorney: User, key: str | None) -> Filing | None:
     if not key:
         return None
@@ -191,6 +225,13 @@ def serve(
     has_record = bool(a_number) and e28_on_record(attorney, a_number or "")
     if a_number and not includes_e28 and not has_record:
         problems.append(problem("no_e28_on_record", field="a_number", a_number=req.a_number))
+    rider_problems, riders, riders_unrecorded = _rider_problems(
+        attorney, req, a_number, includes_e28
+    )
+    problems += rider_problems
+    corrects_id = req.corrects_id or None
+    if corrects_id and (wrong := _correction_problem(attorney, corrects_id)):
+        problems.append(wrong)
     settings = current_app.config["ESERVICE"]
     documents: list[intake.ReceivedDocument] = []
     if files or not kept:
@@ -229,13 +270,15 @@ def serve(
         a_number=a_number,
         document_type=req.document_type,
         includes_e28=includes_e28,
-        self_declared_e28=includes_e28 and not has_record,
+        self_declared_e28=includes_e28 and (not has_record or riders_unrecorded),
         title=" ".join(req.title.split()),
         next_hearing_on=req.next_hearing_on,
         detained=req.detained,
         status=FilingStatus.RECEIVED,
         received_at=received_at,
         idempotency_key=req.idempotency_key or None,
+        corrects_id=corrects_id,
+        riders=[FilingRider(a_number=r, position=i) for i, r in enumerate(riders, start=1)],
         documents=[
             Document(
                 position=i,
@@ -274,6 +317,8 @@ def serve(
             receipt=filing.receipt_number,
             documents=len(kept) + len(documents),
             self_declared_e28=filing.self_declared_e28,
+            riders=len(riders),
+            corrects=corrects_id,
         )
         if before_commit is not None:
             before_commit(filing)
@@ -327,16 +372,20 @@ def filing_for_attorney(attorney: User, filing_id: str) -> Filing:
     return filing
 
 
+def staff_can_see(staff: User, filing: Filing) -> bool:
+    """Whether a staff member may open the set: their office's, served, held or decided by
+    staff (a set refused by the checks was never served, and staff never see it)."""
+    return (
+        staff.office_id is not None
+        and filing.office_id == staff.office_id
+        and bool(filing.passed_checks or filing.status == FilingStatus.HELD or filing.decided_by_id)
+    )
+
+
 def filing_for_staff(staff: User, filing_id: str) -> Filing:
     filing = db.session.get(Filing, filing_id)
-    visible = (
-        filing is not None
-        and filing.office_id == staff.office_id
-        and (filing.passed_checks or filing.status == FilingStatus.HELD or filing.decided_by_id)
-    )
-    if not visible or staff.office_id is None:
+    if filing is None or not staff_can_see(staff, filing):
         abort(404)
-    assert filing is not None
     return filing
 
 

@@ -282,3 +282,19 @@ def test_keys_in_use_keeps_the_documents_of_served_sets(app):
         assert occ_services.keys_in_use([key, "nope/1"]) == {key}
         assert occ_services.keys_in_use([]) == set()
         assert row_count(app, SignedReceipt) == 1
+
+
+def test_the_check_job_run_again_changes_nothing(app, outbox):
+    attorneys(app)
+    serve(_staff(app), [(pdf_bytes(), "a.pdf")])
+    service = only_service(app)
+    from filings.occ_service_jobs import check_service, sweep_stale_services
+
+    with app.app_context():
+        check_service(service.id)  # a second run (a retry, a sweep): the set is decided already
+        check_service("no-such-set")
+        assert sweep_stale_services(older_than_seconds=0) == 0  # nothing left `received`
+        assert db.session.get(OccService, service.id).status == OccServiceStatus.SERVED
+    assert row_count(app, Notification) == 2 and len(outbox()) == 2
+    assert row_count(app, SignedReceipt) == 1
+    assert _actions(app).count("occ_service.checks_passed") == 1

@@ -26,7 +26,8 @@ def page_png(staff: User, doc: Document, page: int, width: int) -> bytes:
     """The PNG of one page; raises pagerender.RenderFailed when the child could not draw it."""
     if not MIN_WIDTH <= width <= MAX_WIDTH:
         raise ValueError(f"width must be {MIN_WIDTH} to {MAX_WIDTH} pixels")
-    with services.get_storage().open(doc.storage_key) as stream:
+    # The stamped copy when there is one: what staff read carries the served stamp.
+    with services.get_storage().open(doc.stamped_storage_key or doc.storage_key) as stream:
         pdf = stream.read()
     png = render_page(pdf, page, width)
     audit.record(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth import staff_required
@@ -13,7 +13,7 @@ from app.forms import PlainForm
 from filings import decisions, reason_templates, services
 from filings.decision_forms import ConfirmDecisionForm, DecisionForm
 from filings.decision_notices import undo_minutes
-from filings.downloads import send_document
+from filings.downloads import send_document, staff_copy
 from filings.history import decider, history
 from filings.models import Filing
 from filings.problems import FilingRefused, Problem
@@ -131,8 +131,10 @@ def staff_recheck(filing_id: str) -> Any:
 @bp.route("/staff/filings/<filing_id>/documents/<document_id>")
 @staff_required
 def download_staff(filing_id: str, document_id: str) -> Any:
+    """The stamped copy, or with ``?copy=original`` the bytes the receipt proves."""
     filing = services.filing_for_staff(current_user, filing_id)
-    return send_document(current_user, services.document_of(filing, document_id))
+    doc = services.document_of(filing, document_id)
+    return send_document(current_user, doc, staff_copy(doc, request.args.get("copy")))
 
 
 # The inbox, bulk accept, page images and reason templates, on this blueprint.

@@ -13,7 +13,7 @@ from sqlalchemy import String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 import workers
-from app import db, mail
+from app import attachments, db, mail
 
 
 class Notification(db.Base):
@@ -34,13 +34,25 @@ class Notification(db.Base):
 
 
 def notify(
-    dedupe_key: str, kind: str, to_addr: str, subject: str, body: str
+    dedupe_key: str,
+    kind: str,
+    to_addr: str,
+    subject: str,
+    body: str,
+    *,
+    attachment: str | None = None,
 ) -> Notification | None:
-    """Queue a notice in the current transaction, unless one with this key already exists."""
+    """Queue a notice in the current transaction, unless one with this key already exists.
+    ``attachment`` names what app/attachments.py makes and attaches when it is sent."""
     if db.session.scalar(select(Notification.id).where(Notification.dedupe_key == dedupe_key)):
         return None
     note = Notification(
-        dedupe_key=dedupe_key, kind=kind, to_addr=to_addr, subject=subject, body=body
+        dedupe_key=dedupe_key,
+        kind=kind,
+        to_addr=to_addr,
+        subject=subject,
+        body=body,
+        attachment=attachment,
     )
     db.session.add(note)
     db.session.flush()
@@ -82,6 +94,13 @@ def deliver(notification_id: int) -> None:
     message["Message-ID"] = f"<notice-{note.id}.{note.created_at:%Y%m%d%H%M%S}@eservice.localhost>"
     message.set_content(note.body)
     try:
+        if note.attachment:
+            # Made now (no document bytes wait in the table); a maker that fails fails the
+            # job, which is tried again.
+            made = attachments.make(note.attachment)
+            message.add_attachment(
+                made.data, maintype=made.maintype, subtype=made.subtype, filename=made.filename
+            )
         mail.send(settings, message, file_stem=f"notice-{note.id:08d}")
     except BaseException:
         db.session.rollback()

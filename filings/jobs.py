@@ -163,7 +163,16 @@ def _decide(filing: Filing, found: list[dict[str, Any]]) -> None:
     )
     if passed:
         subject, body = notices.notice_of_service(filing)
-        notify(f"filing:{filing_id}:served", "filing_served", filing.attorney.email, subject, body)
+        notify(
+            f"filing:{filing_id}:served",
+            "filing_served",
+            filing.attorney.email,
+            subject,
+            body,
+            attachment=f"notice_of_service:{filing_id}",
+        )
+        # The copy staff read, each page stamped as served: queued with the state change.
+        workers.enqueue("filings.stamp_job.stamp_filing", filing_id, queue=workers.CHECKS)
     else:
         subject, body = notices.auto_response(filing)
         to = filing.attorney.email
@@ -221,6 +230,14 @@ def sweep_orphaned_documents(older_than_seconds: int = 3600) -> int:
         known |= set(
             db.session.scalars(select(Document.storage_key).where(Document.storage_key.in_(chunk)))
         )
+        # The stamped copies staff read.
+        known |= {
+            key
+            for key in db.session.scalars(
+                select(Document.stamped_storage_key).where(Document.stamped_storage_key.in_(chunk))
+            )
+            if key is not None
+        }
         # Files waiting for their check; those of a check given up (or never recorded) go.
         known |= precheck_run.keys_in_use(chunk)
         # Files of a set in progress, kept for the attorney's next attempt.

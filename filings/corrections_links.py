@@ -11,6 +11,7 @@ from app.users import User
 from filings import corrections, services
 from filings.families import family_a_numbers
 from filings.models import Filing, FilingStatus
+from registration.anumbers import format_a_number
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class Link:
 @dataclass(frozen=True)
 class FamilyLinks:
     a_numbers: list[str]  # formatted, the lead's first
+    # Staff, on a set served on a self-declared E-28: the A-Numbers (formatted) with no E-28
+    # record naming the attorney (yet).
+    unrecorded: set[str]
     corrects: Link | None
     corrected_by: list[Link]
     # A refused set: whether it can be corrected now, and when that window closes (closed).
@@ -61,11 +65,19 @@ def family_links(filing: Filing, reader: User) -> FamilyLinks:
         _link(f, reader, staff, f"received {local_time(f.received_at, f.office)}")
         for f in corrections.corrected_by(filing)
     ]
+    riders = [r.a_number for r in filing.riders]
+    unrecorded = set()
+    if staff and filing.self_declared_e28:
+        every = [filing.a_number, *riders]
+        unrecorded = {
+            format_a_number(n) for n in every if not services.e28_on_record(filing.attorney, n)
+        }
     is_open = closes = None
     if filing.status == FilingStatus.REFUSED and not staff and not later:
         is_open, closes = corrections.window_words(filing)
     return FamilyLinks(
-        a_numbers=family_a_numbers(filing.a_number, (r.a_number for r in filing.riders)),
+        a_numbers=family_a_numbers(filing.a_number, riders),
+        unrecorded=unrecorded,
         corrects=corrects,
         corrected_by=later,
         correction_open=is_open,

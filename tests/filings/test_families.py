@@ -205,9 +205,14 @@ def test_a_rider_without_an_e28_on_record_is_let_through_by_an_e28_in_the_set(
         assert [r.a_number for r in filing.riders] == [STRANGER]
         # The lead has a record; the rider had none: served on the set's E-28, flagged.
         assert filing.self_declared_e28
-    assert "self-declared E-28" in staff_client.get(f"/staff/filings/{filing_id}").get_data(
-        as_text=True
-    )
+    staff_page = staff_client.get(f"/staff/filings/{filing_id}").get_data(as_text=True)
+    assert "self-declared E-28" in staff_page
+    # Staff see which A-Number of the family has no record: the rider, not the lead.
+    assert "<li>A098-765-432 (rider): no E-28 record names the attorney</li>" in staff_page
+    assert "<li>A012-345-678 (lead)</li>" in staff_page
+    # The attorney's own receipt does not carry staff's note.
+    receipt = family_client.get(f"/filings/{filing_id}").get_data(as_text=True)
+    assert "<li>A098-765-432 (rider)</li>" in receipt
 
 
 def test_the_inbox_finds_a_family_under_the_lead_and_each_rider(app, family_client, staff_client):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import time
+from datetime import timedelta
 
 import pypdfium2
 from pypdf import PdfReader, PdfWriter
@@ -239,3 +240,26 @@ def test_a_document_the_child_cannot_stamp_keeps_its_original(app, attorney_clie
     assert stamped.status_code == 404
     page = staff_client.get(f"/staff/filings/{filing_id}").get_data(as_text=True)
     assert "?copy=original" not in page
+
+
+def test_a_copy_stored_but_never_recorded_is_swept_and_a_lost_job_is_queued_again(
+    app, attorney_client
+):
+    filing_id = serve(attorney_client)
+    doc = _doc(app, filing_id)
+    with app.app_context():
+        storage = app.extensions["eservice.storage"]
+        # A crash between storing a copy and recording it: the row still names none.
+        row = db.session.get(Document, doc.id)
+        row.stamped_storage_key, row.stamped_at = None, None
+        filing = db.session.get(Filing, filing_id)
+        filing.checked_at = db.utcnow() - timedelta(hours=1)
+        db.session.commit()
+        assert jobs.sweep_orphaned_documents(older_than_seconds=-60) == 1
+        assert not storage.exists(doc.stamped_storage_key) and storage.exists(doc.storage_key)
+        # The sweep queues the stamp job again (run inline here), which stamps it anew.
+        assert stamp_job.sweep_unstamped() == 1
+        again = db.session.get(Document, doc.id)
+        assert again.stamped_storage_key not in (None, doc.stamped_storage_key)
+        assert storage.exists(again.stamped_storage_key)
+        assert stamp_job.sweep_unstamped() == 0

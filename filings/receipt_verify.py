@@ -13,14 +13,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
 
 from app import db
+from app.offices import Office
 from filings.models import Document, Filing
+from filings.occ_service_models import OccService, OccServiceDocument, OccServiceStatus
 from filings.receipt_page import office_time
-from filings.receipts import local_time
 
 # ES-<office>-<day>-XXXX-XXXX, as filings.receipts.new_receipt_number makes them.
 RECEIPT_NUMBER = re.compile(r"ES-[A-Z]{2,8}-\d{8}-[A-Z0-9]{4}-[A-Z0-9]{4}")
@@ -123,19 +125,21 @@ def lists_document(claims: dict[str, Any], sha256: str) -> bool:
 
 @dataclass(frozen=True)
 class Served:
-    """A document found served: under which receipt, on which office, when."""
+    """A document found served: under which receipt, by or on which office, when."""
 
     receipt_number: str
+    direction: str  # "to_occ": an attorney served OCC; "to_attorneys": OCC served attorneys
     office_code: str
     office_name: str
-    served_at: datetime  # UTC: the set's received-at, when service was complete
-    served_at_local: datetime
+    served_at: datetime  # UTC: when service was complete
     when: str  # in words, the office's time first, then UTC, as on the receipt
+    zone: ZoneInfo
 
     @property
     def sentence(self) -> str:
+        whom = "on" if self.direction == "to_occ" else "by"
         return (
-            f"These bytes were served on {self.office_name} at {self.when} under receipt "
+            f"These bytes were served {whom} {self.office_name} at {self.when} under receipt "
             f"{self.receipt_number}."
         )
 
@@ -143,9 +147,10 @@ class Served:
         return {
             "match": True,
             "receipt_number": self.receipt_number,
+            "direction": self.direction,
             "office": {"code": self.office_code, "name": self.office_name},
             "served_at": self.served_at.isoformat().replace("+00:00", "Z"),
-            "served_at_local": self.served_at_local.isoformat(),
+            "served_at_local": self.served_at.astimezone(self.zone).isoformat(),
         }
 
 
@@ -153,9 +158,17 @@ def not_served_sentence(number: str) -> str:
     return f"These bytes were not served under receipt {number}."
 
 
+def _service(direction: str, number: str, office: Office, at: datetime) -> Served:
+    return Served(
+        number, direction, office.code, office.name, at, office_time(at, office), office.zone
+    )
+
+
 def served(number: str, sha256: str) -> Served | None:
     """The service of the document with ``sha256`` in the set with receipt ``number``, if that
-    set was served (passed the checks: served, accepted or rejected); None in every other case."""
+    set was served: an attorney's set that passed the checks (served, accepted or rejected;
+    service was complete when it was received), or a set OCC served on attorneys. None in every
+    other case."""
     filing = db.session.scalar(
         select(Filing)
         .join(Document, Document.filing_id == Filing.id)
@@ -166,13 +179,19 @@ def served(number: str, sha256: str) -> Served | None:
         )
         .limit(1)
     )
-    if filing is None:
-        return None
-    return Served(
-        receipt_number=filing.receipt_number,
-        office_code=filing.office.code,
-        office_name=filing.office.name,
-        served_at=filing.received_at,
-        served_at_local=local_time(filing),
-        when=office_time(filing.received_at, filing.office),
+    if filing is not None:
+        return _service("to_occ", filing.receipt_number, filing.office, filing.received_at)
+    by_occ = db.session.scalar(
+        select(OccService)
+        .join(OccServiceDocument, OccServiceDocument.service_id == OccService.id)
+        .where(
+            OccService.receipt_number == number,
+            OccService.status == OccServiceStatus.SERVED,
+            OccService.served_at.is_not(None),
+            OccServiceDocument.sha256 == sha256,
+        )
+        .limit(1)
     )
+    if by_occ is not None and by_occ.served_at is not None:
+        return _service("to_attorneys", by_occ.receipt_number, by_occ.office, by_occ.served_at)
+    return None

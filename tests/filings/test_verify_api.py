@@ -44,6 +44,7 @@ def test_the_served_document_matches_with_office_and_times_only(client, served):
     assert response.get_json() == {
         "match": True,
         "receipt_number": served.receipt_number,
+        "direction": "to_occ",
         "office": {"code": "ATL", "name": "OCC Atlanta"},
         "served_at": "2026-11-23T15:04:05Z",
         "served_at_local": "2026-11-23T10:04:05-05:00",

@@ -77,11 +77,21 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from filings.api import bp as api_bp
     from filings.receipt_views import bp as receipts_bp
+    from filings.verify_views import bp as verify_bp
     from filings.views import bp as filings_bp
     from registration.views import bp as registration_bp
 
     csrf.exempt(api_bp)  # token-authenticated, no cookies: CSRF does not apply
-    for bp in (auth_bp, account_bp, admin_bp, registration_bp, filings_bp, api_bp, receipts_bp):
+    for bp in (
+        auth_bp,
+        account_bp,
+        admin_bp,
+        registration_bp,
+        filings_bp,
+        api_bp,
+        receipts_bp,
+        verify_bp,
+    ):
         app.register_blueprint(bp)
 
 

@@ -175,13 +175,16 @@ def _pending_email() -> str:
 def _seed_work(pending_password: str) -> None:
     """Filings in every state and the staff queues' demo work; prints what was added."""
     from app.demo_filings import seed_filings
+    from app.demo_occ_service import seed_occ_service
     from app.demo_queues import seed_queues
 
     registrant, request = seed_queues(pending_password)
     summary = seed_filings()
+    served = "added" if seed_occ_service() else "already there"
     audit.record("demo.seed_filings", actor_label="cli", created=sum(summary.created.values()))
     db.session.commit()
     click.echo(summary.line())
+    click.echo(f"A set OCC Atlanta served on the demo attorney ({served}).")
     click.echo(
         f"Staff queues: a registration to verify ({'added' if registrant else 'already there'}), "
         f"an A-Number request ({'added' if request else 'already there'})."

@@ -22,4 +22,8 @@ SCHEDULE: tuple[tuple[str, str, int], ...] = (
     ("filings.decision_notices.send_due_notices", MAINTENANCE, 30),
     # Signed receipts the time-stamping authority has not stamped yet (it was down).
     ("filings.signed_receipts.sweep_untimestamped", MAINTENANCE, 300),
+    # Sets OCC served still `received` long after their check should have run.
+    ("filings.occ_service_jobs.sweep_stale_services", MAINTENANCE, 60),
+    # Served documents whose stamped copy was lost with its worker: queue the stamp again.
+    ("filings.stamp_job.sweep_unstamped", MAINTENANCE, 600),
 )

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 import workers
 from app import audit, db
 from app.notifications import notify
-from filings import drafts, notices, precheck_run
+from filings import drafts, notices, occ_services, precheck_run
 from filings.checks import check_document
 from filings.malware import ScannerUnavailable
 from filings.models import Document, Filing, FilingStatus
@@ -242,6 +242,8 @@ def sweep_orphaned_documents(older_than_seconds: int = 3600) -> int:
         known |= precheck_run.keys_in_use(chunk)
         # Files of a set in progress, kept for the attorney's next attempt.
         known |= drafts.keys_in_use(chunk)
+        # Documents of the sets OCC served on attorneys.
+        known |= occ_services.keys_in_use(chunk)
     orphans = [key for key in candidates if key not in known]
     for key in orphans:
         storage.delete(key)

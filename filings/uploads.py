@@ -33,7 +33,14 @@ FILING_ENDPOINTS = frozenset({"filings.new", "api.create_filing"})
 # The views that take files: a document set, or files to check before serving them.
 # E-28 records imported as a CSV file, by an administrator.
 ADMIN_UPLOAD_ENDPOINTS = frozenset({"admin.appearances_import"})
-UPLOAD_ENDPOINTS = FILING_ENDPOINTS | {"filings.check", "api.create_check"} | ADMIN_UPLOAD_ENDPOINTS
+# A set an office's staff serve on the attorneys of record (filings.occ_service_views).
+STAFF_UPLOAD_ENDPOINTS = frozenset({"filings.occ_serve"})
+UPLOAD_ENDPOINTS = (
+    FILING_ENDPOINTS
+    | {"filings.check", "api.create_check"}
+    | ADMIN_UPLOAD_ENDPOINTS
+    | STAFF_UPLOAD_ENDPOINTS
+)
 
 # The most any other request may send: a form of a few fields (the largest, registration,
 # is a few kilobytes). Everything else is refused with 413 before it is read.
@@ -57,12 +64,20 @@ class BodyRefused(RequestEntityTooLarge):
 
 def _may_upload(request: Request) -> bool:
     """An upload route, called with an API token or by a logged-in attorney (an administrator,
-    for the E-28 import): only these may send more than a small form. (The API checks its
+    for the E-28 import; an office's staff, serving attorneys): only these may send more than a
+    small form. (The API checks its
     token before any view reads the body.)"""
     if request.endpoint not in UPLOAD_ENDPOINTS:
         return False
     if request.endpoint in ADMIN_UPLOAD_ENDPOINTS:
         return bool(current_user and current_user.is_authenticated and current_user.is_admin)
+    if request.endpoint in STAFF_UPLOAD_ENDPOINTS:
+        return bool(
+            current_user
+            and current_user.is_authenticated
+            and current_user.is_staff
+            and current_user.office_id
+        )
     if g.get("api_user") is not None:
         return True
     return bool(current_user and current_user.is_authenticated and current_user.is_attorney)

@@ -26,7 +26,8 @@ def serving(application: Flask, port: int = 0) -> Iterator[int]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
-        for request_thread in list(getattr(server, "_threads", None) or []):
+        # Until a request is served, _threads is a placeholder that cannot be iterated.
+        for request_thread in list(vars(server).get("_threads") or []):
             request_thread.join(timeout=5)
         db.session.remove()
         application.extensions["eservice.engine"].dispose()

@@ -64,7 +64,8 @@ def test_download_is_an_audited_attachment_of_the_exact_bytes(app, attorney_clie
     content = pdf_bytes(pages=2)
     filing_id = _serve(attorney_client, content)
     page = staff_client.get(f"/staff/filings/{filing_id}").get_data(as_text=True)
-    link = re.search(r'href="(/staff/filings/[^"]+/documents/[^"]+)"', page).group(1)
+    # The original as served (staff read the stamped copy by default).
+    link = re.search(r'href="(/staff/filings/[^"]+/documents/[^"]+\?copy=original)"', page).group(1)
     response = staff_client.get(link)
     body = response.data
     response.close()  # as a WSGI server does: closes the stored file

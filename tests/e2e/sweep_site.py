@@ -140,10 +140,24 @@ def _data_values() -> dict[str, list[dict[str, Any]]]:
         "filings.show": [{"filing_id": i} for i in mine.values()],
         "filings.staff_show": [{"filing_id": f.id} for f in office.values()],
         "filings.document_pages": [{"filing_id": served.id, "document_id": served.documents[0].id}],
+        **_served_by_occ(),
         "registration.review": [{"attorney_id": i} for i in pending],
         "registration.request_review": [
             {"request_id": i} for i in db.session.scalars(select(ANumberRequest.id))
         ],
+    }
+
+
+def _served_by_occ() -> dict[str, list[dict[str, Any]]]:
+    """The demo's set OCC Atlanta served on the demo attorney: the staff's and the attorney's
+    pages of it."""
+    from filings.occ_service_models import OccService
+
+    served = db.session.scalars(select(OccService)).first()
+    assert served is not None, "seed-demo --with-filings makes a set OCC served"
+    return {
+        "filings.occ_served_show": [{"service_id": served.id}],
+        "filings.served_on_me_show": [{"service_id": served.id}],
     }
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 import workers
 from app import db
 from app.notifications import notify
-from filings import notices
+from filings import notices, signed_receipts
 from filings.decision_models import FilingDecision
 from filings.models import Filing, FilingStatus
 from filings.receipts import receipt_text
@@ -95,5 +95,7 @@ def _send(decision_id: int, now: object) -> bool:
         subject,
         body,
     )
+    # The decision is final now (its undo window closed): its signed receipt.
+    signed_receipts.current(filing)
     workers.commit()
     return True

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 import workers
 from app import audit, db
 from app.notifications import notify
-from filings import drafts, notices, occ_services, precheck_run
+from filings import drafts, notices, occ_services, precheck_run, signed_receipts
 from filings.checks import check_document
 from filings.malware import ScannerUnavailable
 from filings.models import Document, Filing, FilingStatus
@@ -136,6 +136,7 @@ def _no_verdict(filing: Filing, reason: str) -> None:
     db.session.refresh(filing)
     subject, body = notices.held(filing)
     notify(f"filing:{filing.id}:held", "filing_held", filing.attorney.email, subject, body)
+    signed_receipts.current(filing)
     workers.commit()
 
 
@@ -177,6 +178,8 @@ def _decide(filing: Filing, found: list[dict[str, Any]]) -> None:
         subject, body = notices.auto_response(filing)
         to = filing.attorney.email
         notify(f"filing:{filing_id}:refused", "filing_refused", to, subject, body)
+    # The signed receipt of the outcome, issued now (and time-stamped when an authority is set).
+    signed_receipts.current(filing)
     workers.commit()
 
 

@@ -14,7 +14,8 @@ from filings import receipt_keys, receipt_signing
 from filings.models import Filing
 from filings.signed_receipt_models import SignedReceipt
 from tests.filings.receipt_steps import auth, parts, receipt_jws, served_set
-from tests.pdfs import pdf_bytes
+from tests.helpers import api_post
+from tests.pdfs import pdf_bytes, pdf_with_javascript
 
 
 def test_a_served_set_has_a_jws_receipt_the_public_keys_check(app, client, api_token):
@@ -142,3 +143,16 @@ def test_production_without_a_key_refuses_to_sign_and_says_how_to_make_one(app):
                 receipt_keys.signing_key()
         finally:
             app.config["ESERVICE"] = settings
+
+
+def test_the_outcome_of_the_checks_is_signed_when_it_is_reached(app, client, api_token):
+    """Not only when asked: the receipt of the outcome exists (and, with an authority, is
+    time-stamped) as the checks decide, refused sets included."""
+    ack = served_set(client, api_token)
+    refused = api_post(client, api_token, [(pdf_with_javascript(), "js.pdf")]).get_json()
+    assert refused["status"] == "refused"
+    with app.app_context():
+        rows = {
+            r.receipt_number: r.claims["status"] for r in db.session.scalars(select(SignedReceipt))
+        }
+    assert rows == {ack["receipt_number"]: "served", refused["receipt_number"]: "refused"}

@@ -21,6 +21,7 @@ from filings.notice_pdf import Notice, NoticeDocument, build, jws_filename, qr_s
 from tests.filings.decide_steps import serve
 from tests.helpers import login
 from tests.pdfs import pdf_bytes
+from tests.services import need
 
 JWS_HEAD = "eyJhbGciOiJFZERTQSIsImtpZCI6InRlc3QiLCJ0eXAiOiJKT1NFIn0"
 
@@ -146,7 +147,7 @@ def test_the_qr_codes_hold_the_jws_as_a_labelled_sequence(length):
 def test_a_qr_reader_gets_the_jws_back(tmp_path):
     zbarimg = shutil.which("zbarimg")
     if zbarimg is None:
-        pytest.skip("no zbarimg (Debian zbar-tools): the matrix test covers the QR codes")
+        need("zbarimg (apt-get install zbar-tools) to read the QR codes back")
     notice = _notice(_jws(2000))
     images = _qr_images(build(notice))
     assert len(images) > 1  # a structured-append sequence, which the reader joins

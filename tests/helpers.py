@@ -183,7 +183,25 @@ def multipart(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def stored_files(app: Any) -> list[str]:
-    return list(app.extensions["eservice.storage"].keys())
+    """The stored objects other than the stamped copies of served documents (each recorded on
+    its document: see stamped_copies), i.e. the bytes attorneys and checks put there."""
+    stamped = set(stamped_copies(app))
+    return [k for k in app.extensions["eservice.storage"].keys() if k not in stamped]
+
+
+def stamped_copies(app: Any) -> list[str]:
+    from sqlalchemy import select
+
+    from filings.models import Document
+
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(Document.stamped_storage_key).where(
+                    Document.stamped_storage_key.is_not(None)
+                )
+            )
+        )
 
 
 def row_count(app: Any, model: Any) -> int:

@@ -62,7 +62,9 @@ def test_serve_gives_a_receipt_that_proves_the_bytes(app, attorney_client, outbo
 
     [notice] = outbox()
     assert notice["Subject"].startswith(f"Notice of service {filing.receipt_number}")
-    body = notice.get_content()
+    body = notice.get_body(preferencelist=("plain",)).get_content()
+    # The Notice of Service PDF rides along (tests/filings/test_notice_mail.py reads it).
+    assert [a.get_content_type() for a in notice.iter_attachments()] == ["application/pdf"]
     assert filing.documents[0].sha256 in body and "A012-345-678" in body
     with app.app_context():
         actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))

@@ -196,6 +196,11 @@ SCHEMAS: dict[str, Schema] = {
         {"match": BOOLEAN},
         {
             "receipt_number": STRING,
+            "direction": {
+                "type": "string",
+                "enum": ["to_occ", "to_attorneys"],
+                "description": "to_occ: an attorney served OCC; to_attorneys: OCC served them.",
+            },
             "office": obj({"code": STRING, "name": STRING}),
             "served_at": UTC_TIME,
             "served_at_local": LOCAL_TIME,

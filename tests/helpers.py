@@ -186,7 +186,8 @@ def stored_files(app: Any) -> list[str]:
     """The stored objects other than the stamped copies of served documents (each recorded on
     its document: see stamped_copies), i.e. the bytes attorneys and checks put there."""
     stamped = set(stamped_copies(app))
-    return [k for k in app.extensions["eservice.storage"].keys() if k not in stamped]
+    storage = app.extensions["eservice.storage"]
+    return [k for k in storage.keys() if k not in stamped]  # noqa: SIM118 (a store, not a dict)
 
 
 def stamped_copies(app: Any) -> list[str]:

@@ -96,6 +96,6 @@ def _send(decision_id: int, now: object) -> bool:
         body,
     )
     # The decision is final now (its undo window closed): its signed receipt.
-    signed_receipts.current(filing)
+    signed_receipts.sign_outcome(filing)
     workers.commit()
     return True

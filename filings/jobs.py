@@ -136,7 +136,7 @@ def _no_verdict(filing: Filing, reason: str) -> None:
     db.session.refresh(filing)
     subject, body = notices.held(filing)
     notify(f"filing:{filing.id}:held", "filing_held", filing.attorney.email, subject, body)
-    signed_receipts.current(filing)
+    signed_receipts.sign_outcome(filing)
     workers.commit()
 
 
@@ -179,7 +179,7 @@ def _decide(filing: Filing, found: list[dict[str, Any]]) -> None:
         to = filing.attorney.email
         notify(f"filing:{filing_id}:refused", "filing_refused", to, subject, body)
     # The signed receipt of the outcome, issued now (and time-stamped when an authority is set).
-    signed_receipts.current(filing)
+    signed_receipts.sign_outcome(filing)
     workers.commit()
 
 

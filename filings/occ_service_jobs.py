@@ -136,7 +136,7 @@ def _decide(service: OccService, found: list[dict[str, Any]]) -> None:
     if passed:
         from filings import signed_receipts
 
-        signed_receipts.issue(service.receipt_number, claims_of(service))
+        signed_receipts.sign_claims(service.receipt_number, claims_of(service))
         for recipient in service.recipients:
             subject, body = notice(service, recipient)
             notify(

@@ -7,6 +7,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
+from sqlalchemy import select
+
+from app import db
+from filings.decision_models import FilingDecision
 from filings.models import Filing
 from filings.receipt_page import filer_of
 
@@ -44,10 +48,34 @@ def status_at(filing: Filing) -> datetime | None:
     return filing.decided_at or filing.checked_at or filing.received_at
 
 
+def _undoable(filing: Filing) -> FilingDecision | None:
+    """A staff decision on the set that can still be undone: not yet final, so not signed."""
+    return db.session.scalar(
+        select(FilingDecision)
+        .where(
+            FilingDecision.filing_id == filing.id,
+            FilingDecision.undone_at.is_(None),
+            FilingDecision.undo_until > db.utcnow(),
+        )
+        .order_by(FilingDecision.id.desc())
+        .limit(1)
+    )
+
+
+def signed_state(filing: Filing) -> tuple[str, datetime | None]:
+    """The state a receipt may state now, and since when: a decision staff can still undo is
+    not stated (the state before it is), so no signed receipt ever states an undone one."""
+    pending = _undoable(filing) if filing.decided_at else None
+    if pending is not None:
+        return pending.previous_status, filing.checked_at or filing.received_at
+    return str(filing.status), status_at(filing)
+
+
 def claims_of(filing: Filing) -> dict[str, Any]:
     """The signed statement of an attorney's set as it stands now (without iss/iat/typ, which
     signing adds)."""
     filer = filer_of(filing)
+    status, since = signed_state(filing)
     return {
         "direction": "to_occ",
         "receipt_number": filing.receipt_number,
@@ -58,8 +86,8 @@ def claims_of(filing: Filing) -> dict[str, Any]:
         },
         "received_at": iso_utc(filing.received_at),
         "received_at_local": filing.received_at.astimezone(filing.office.zone).isoformat(),
-        "status": str(filing.status),
-        "status_at": iso_utc(status_at(filing)),
+        "status": status,
+        "status_at": iso_utc(since),
         "filer": {
             "name": filer.name,
             "firm": filer.firm or None,

@@ -156,3 +156,19 @@ def test_the_outcome_of_the_checks_is_signed_when_it_is_reached(app, client, api
             r.receipt_number: r.claims["status"] for r in db.session.scalars(select(SignedReceipt))
         }
     assert rows == {ack["receipt_number"]: "served", refused["receipt_number"]: "refused"}
+
+
+def test_without_a_signing_key_an_outcome_still_stands(app, client, api_token, tmp_path):
+    """A production site where no key was made yet still serves; the receipt is signed when
+    first asked for once a key exists."""
+    from dataclasses import replace
+
+    settings = app.config["ESERVICE"]
+    app.config["ESERVICE"] = replace(settings, env="production")
+    try:
+        ack = served_set(client, api_token)  # served, though nothing could be signed
+        with app.app_context():
+            assert db.session.scalars(select(SignedReceipt)).all() == []
+    finally:
+        app.config["ESERVICE"] = settings
+    assert parts(receipt_jws(client, api_token, ack["id"]))[1]["status"] == "served"

@@ -50,7 +50,9 @@ def _refused_words(filing: Filing) -> str:
 
 def _link(other: Filing, reader: User, staff: bool, what: str) -> Link:
     can_open = services.staff_can_see(reader, other) if staff else other.attorney_id == reader.id
-    problems = [] if can_open or not staff else [p["message"] for p in other.problems or []]
+    # Staff cannot open a refused set; they read what was refused, of their own office's only.
+    own_office = staff and other.office_id == reader.office_id
+    problems = [p["message"] for p in other.problems or []] if own_office and not can_open else []
     return Link(other.receipt_number, other.id if can_open else None, what, problems)
 
 

@@ -69,7 +69,8 @@ def send_document(user: User, doc: Document, copy: Copy | None = None) -> Respon
     )
     response.headers["Content-Security-Policy"] = "sandbox"
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Served-Copy"] = str(copy)
+    if copy is not None:
+        response.headers["X-Served-Copy"] = str(copy)
     if not stamped:  # the stamped copy's bytes are not the ones the receipt proves
         response.headers["X-Content-SHA256"] = doc.sha256
     return response

@@ -88,6 +88,7 @@ def lookup(staff: User, raw_a_number: str) -> tuple[str, list[AttorneyProfile]]:
         "occ_service.lookup",
         actor=staff,
         outcome="refused" if problems else "success",
+        a_number=a_number,  # who represents whom is what the lookup reveals
         attorneys=len(attorneys),
     )
     db.session.commit()

@@ -131,7 +131,8 @@ def sweep_untimestamped(older_than_seconds: int = 120) -> int:
         db.session.scalars(
             select(SignedReceipt.id)
             .where(SignedReceipt.timestamp_token.is_(None), SignedReceipt.issued_at < cutoff)
-            .order_by(SignedReceipt.id)
+            # Newest first: receipts an authority can never stamp do not hold back new ones.
+            .order_by(SignedReceipt.id.desc())
             .limit(200)
         )
     )

@@ -107,6 +107,9 @@ def _failed(doc: Document, reason: str) -> int:
     return 0
 
 
+SWEEP_DAYS = 2
+
+
 def sweep_unstamped(older_than_seconds: int = 600) -> int:
     """Periodic: queue the stamp job again for served sets with a document still unstamped
     and no failure recorded (a job lost with its worker)."""
@@ -123,6 +126,9 @@ def sweep_unstamped(older_than_seconds: int = 600) -> int:
                 Document.stamped_storage_key.is_(None),
                 Document.id.not_in(failed),
                 Filing.checked_at < cutoff,
+                # Sets served before copies were stamped are read as they are: the sweep
+                # catches lost jobs, it does not stamp the archive.
+                Filing.checked_at > db.utcnow() - timedelta(days=SWEEP_DAYS),
             )
             .distinct()
             .limit(500)

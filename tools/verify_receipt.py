@@ -75,6 +75,10 @@ def verify(token: str, jwks: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_keys(where: str) -> dict[str, Any]:
+    if where.startswith("http://") and not where.startswith(
+        ("http://127.0.0.1", "http://localhost", "http://[::1]")
+    ):
+        raise ValueError("fetch the keys over https:// (over http anyone between could swap them)")
     if where.startswith(("https://", "http://")):
         with urllib.request.urlopen(where, timeout=20) as answer:  # noqa: S310
             return json.load(answer)

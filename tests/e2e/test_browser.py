@@ -4,11 +4,13 @@ office's staff open it and accept it. The app runs as a real HTTP server on 127.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from tests.e2e.browser import launch, live, log_in, make_live_app
 from tests.helpers import create_attorney, create_staff
@@ -58,8 +60,14 @@ def test_serve_and_accept_in_a_browser_without_javascript(live_server, browser, 
     log_in(staff, live_server, "staff.atl@occ.example")
     staff.goto(f"{live_server}/staff/inbox")
     staff.click(f'a:has-text("{receipt_number}") >> visible=true')
+    # Staff read the stamped copy; the original as served is the bytes the receipt proves.
     with staff.expect_download() as download_info:
         staff.click("#documents a:has-text('Download PDF')")
+    stamped = Path(download_info.value.path()).read_bytes()
+    assert hashlib.sha256(stamped).hexdigest() != digest
+    assert "Served on OCC" in PdfReader(io.BytesIO(stamped)).pages[0].extract_text()
+    with staff.expect_download() as download_info:
+        staff.click("#documents a:has-text('Original as served')")
     download = download_info.value
     assert download.suggested_filename == "Motion to continue.pdf"
     assert hashlib.sha256(Path(download.path()).read_bytes()).hexdigest() == digest

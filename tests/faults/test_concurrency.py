@@ -87,6 +87,14 @@ def test_200_filings_from_20_clients(stack):
         per_attorney = db.session.execute(
             select(Filing.attorney_id, func.count()).group_by(Filing.attorney_id)
         ).all()
-        keys = set(db.session.scalars(select(Document.storage_key)))
     assert sorted(count for _, count in per_attorney) == [PER_CLIENT] * CLIENTS
+    wait_until(
+        lambda: stack.count(Document, Document.stamped_storage_key.is_(None)) == 0,
+        300,
+        f"every served document's stamped copy\n{stack.logs()}",
+    )
+    with stack.app.app_context():
+        keys = set(db.session.scalars(select(Document.storage_key)))
+        keys |= set(db.session.scalars(select(Document.stamped_storage_key)))
+    # Every stored object is a document's original or its stamped copy.
     assert set(stack.app.extensions["eservice.storage"].keys()) == keys

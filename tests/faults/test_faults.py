@@ -40,13 +40,20 @@ def _stored(stack) -> list[str]:
 
 
 def _assert_settled(stack, filings: int) -> None:
-    """Every filing served once, one notice each, every stored object belongs to a document."""
+    """Every filing served once, one notice each, every stored object belongs to a document
+    (its original, or the stamped copy staff read)."""
     assert stack.count(Filing) == filings
     assert stack.count(Filing, Filing.status == FilingStatus.SERVED) == filings
     assert stack.count(Notification) == filings and _sent(stack) == filings
     assert len(stack.smtp.messages) == filings
+    wait_until(
+        lambda: stack.count(Document, Document.stamped_storage_key.is_(None)) == 0,
+        120,
+        f"every served document's stamped copy\n{stack.logs()}",
+    )
     with stack.app.app_context():
         keys = set(db.session.scalars(select(Document.storage_key)))
+        keys |= set(db.session.scalars(select(Document.stamped_storage_key)))
     assert set(_stored(stack)) == keys
 
 
